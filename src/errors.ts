@@ -1,0 +1,53 @@
+/**
+ * Every failure photodesk reports on purpose is a {@link PhotodeskError} with a stable `code`.
+ * Codes are part of the public contract: they never change meaning between versions.
+ */
+export const ERROR_CODES = {
+  /** The bytes are not a photo format photodesk supports (text, PDF, SVG, ZIP, video, empty...). */
+  UNSUPPORTED_TYPE: 'Convert the file to JPEG, PNG, WebP, AVIF, HEIC, TIFF or GIF, or remove it from the batch.',
+  /** The file is larger than `limits.maxBytes`. */
+  FILE_TOO_LARGE: 'Raise limits.maxBytes if this size is expected, or ask the sender for a smaller file.',
+  /** Width x height in the header exceeds `limits.maxPixels` (a decompression bomb or an oversized scan). */
+  PIXEL_LIMIT_EXCEEDED: 'Raise limits.maxPixels if this size is expected, or ask the sender for a downscaled file.',
+  /** The image header or data is damaged and cannot be read. */
+  CORRUPT_IMAGE: 'Ask the sender for the file again; it is damaged or truncated.',
+  /** The path does not exist or cannot be read. */
+  FILE_NOT_FOUND: 'Check the path and its permissions.',
+  /** An input of a type photodesk does not accept (not a path, Buffer, Uint8Array or Readable). */
+  INVALID_INPUT: 'Pass a file path, a Buffer/Uint8Array or a Readable stream.',
+  /** A configuration value is invalid. */
+  INVALID_CONFIG: 'Fix the configuration value named in the message.',
+  /** Reading took longer than allowed. */
+  TIMEOUT: 'The file may be malformed; inspect it on its own or raise the time limit.',
+} as const;
+
+/** A stable, documented error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The error every photodesk stage throws for bad input: a stable code, the file, and what to do. */
+export class PhotodeskError extends Error {
+  override readonly name = 'PhotodeskError';
+  /** Stable machine-readable code, e.g. `UNSUPPORTED_TYPE`. */
+  readonly code: ErrorCode;
+  /** The file (path or given name) the error is about, when known. */
+  readonly file: string | null;
+  /** What the user can do about it. */
+  readonly hint: string;
+
+  constructor(code: ErrorCode, message: string, options: { file?: string | null; cause?: unknown; hint?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.file = options.file ?? null;
+    this.hint = options.hint ?? ERROR_CODES[code];
+  }
+
+  /** The JSON form used by the CLI and reports: `{ code, message, hint }`. */
+  toJSON(): { code: ErrorCode; message: string; hint: string } {
+    return { code: this.code, message: this.message, hint: this.hint };
+  }
+}
+
+/** True when `err` is a {@link PhotodeskError}, optionally with the given code. */
+export function isPhotodeskError(err: unknown, code?: ErrorCode): err is PhotodeskError {
+  return err instanceof PhotodeskError && (code === undefined || err.code === code);
+}

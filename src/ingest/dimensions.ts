@@ -1,0 +1,49 @@
+import { imageSize } from 'image-size';
+import sharp from 'sharp';
+import { readJpegSegments } from '../metadata/jpeg-segments.js';
+import type { PhotoFormat } from './types.js';
+
+type Size = { width: number; height: number };
+
+/**
+ * Width and height as stored (before any rotation), from the header alone, never decoding pixels.
+ * image-size parses headers in JS (fast, no thread-pool hop); libvips' header reader (sharp's metadata())
+ * knows the primary image of TIFF and HEIF better, and a JPEG with damaged markers is walked like ExifTool
+ * does, skipping stray bytes, to find its frame header.
+ */
+export async function headerDimensions(bytes: Buffer, format: PhotoFormat): Promise<Size | null> {
+  const readers = format === 'tiff' || format === 'heic' || format === 'avif' ? [viaSharp, viaImageSize] : [viaImageSize, viaSharp];
+  for (const read of readers) {
+    const size = await read(bytes, format);
+    if (size) return size;
+  }
+  if (format === 'jpeg') return readJpegSegments(bytes).frame;
+  return null;
+}
+
+async function viaImageSize(bytes: Buffer): Promise<Size | null> {
+  try {
+    const { width, height } = imageSize(bytes);
+    return width > 0 && height > 0 ? { width, height } : null;
+  } catch {
+    return null;
+  }
+}
+
+async function viaSharp(bytes: Buffer, format: PhotoFormat): Promise<Size | null> {
+  try {
+    const { width, height } = await sharp(bytes, { failOn: 'none', limitInputPixels: false }).metadata();
+    if (!width || !height) return null;
+    // libheif applies the item's rotation (irot) before reporting the size; the stored size is the other way round.
+    if ((format === 'heic' || format === 'avif') && heifQuarterTurn(bytes)) return { width: height, height: width };
+    return { width, height };
+  } catch {
+    return null;
+  }
+}
+
+/** True when the first 'irot' property of a HEIF rotates by 90 or 270 degrees. */
+function heifQuarterTurn(bytes: Buffer): boolean {
+  const at = bytes.indexOf('irot', 0, 'latin1');
+  return at >= 4 && bytes.readUInt32BE(at - 4) === 9 && ((bytes[at + 4] ?? 0) & 1) === 1;
+}

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { PhotodeskError } from '../errors.js';
+import { headerDimensions } from './dimensions.js';
+import { resolveLimits } from './limits.js';
+import { readSource } from './read-source.js';
+import { extensionAgrees, sniffFormat } from './sniff.js';
+import type { IngestOptions, Photo, PhotoSource, Warning } from './types.js';
+
+/**
+ * Reads a photo and checks it before anything decodes it: the type from the bytes (never the name), the
+ * file size, and the pixel count from the header. Returns the bytes with their SHA-256.
+ *
+ * @throws {@link PhotodeskError} `UNSUPPORTED_TYPE`, `FILE_TOO_LARGE`, `PIXEL_LIMIT_EXCEEDED`, `CORRUPT_IMAGE`,
+ * `FILE_NOT_FOUND` or `INVALID_INPUT`.
+ */
+export async function openPhoto(source: PhotoSource, options: IngestOptions = {}): Promise<Photo> {
+  const limits = resolveLimits(options.limits);
+  const { bytes, file } = await readSource(source, limits.maxBytes, options.name);
+  const label = file ?? 'Input';
+  const sniffed = await sniffFormat(bytes);
+  if (!sniffed) {
+    throw new PhotodeskError(
+      'UNSUPPORTED_TYPE',
+      bytes.length === 0 ? `${label} is empty` : `${label} is not a supported photo (JPEG, PNG, WebP, AVIF, HEIC, TIFF, GIF)`,
+      { file },
+    );
+  }
+  const warnings: Warning[] = [];
+  const name = options.name ?? file;
+  if (name && !extensionAgrees(name, sniffed.format)) {
+    warnings.push({
+      code: 'EXTENSION_MISMATCH',
+      message: `The name ${baseName(name)} does not match its content, which is ${sniffed.format.toUpperCase()}`,
+    });
+  }
+  const dims = await headerDimensions(bytes, sniffed.format);
+  if (!dims) throw new PhotodeskError('CORRUPT_IMAGE', `${label}: the ${sniffed.format.toUpperCase()} header cannot be read`, { file });
+  const pixels = dims.width * dims.height;
+  if (pixels > limits.maxPixels) {
+    throw new PhotodeskError(
+      'PIXEL_LIMIT_EXCEEDED',
+      `${label} is ${dims.width} x ${dims.height} = ${pixels} pixels; the limit is ${limits.maxPixels}`,
+      { file },
+    );
+  }
+  return {
+    file,
+    format: sniffed.format,
+    mime: sniffed.mime,
+    bytes,
+    size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    width: dims.width,
+    height: dims.height,
+    animatedHint: sniffed.animated,
+    warnings,
+  };
+}
+
+function baseName(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}

@@ -1,0 +1,79 @@
+import { promises as fs } from 'node:fs';
+import { Readable } from 'node:stream';
+import { PhotodeskError } from '../errors.js';
+import type { PhotoSource } from './types.js';
+
+/** The bytes of a source and the name to report it by. */
+export interface SourceBytes {
+  bytes: Buffer;
+  file: string | null;
+}
+
+/**
+ * Reads a whole source into memory, refusing it as soon as it passes `maxBytes`: a path is checked with stat
+ * before it is read, a stream is stopped at the first chunk past the limit.
+ */
+export async function readSource(source: PhotoSource, maxBytes: number, name?: string): Promise<SourceBytes> {
+  if (typeof source === 'string') return { bytes: await readPath(source, maxBytes), file: source };
+  const file = name ?? null;
+  if (Buffer.isBuffer(source)) return { bytes: checkSize(source, maxBytes, file), file };
+  if (source instanceof Uint8Array) {
+    return { bytes: checkSize(Buffer.from(source.buffer, source.byteOffset, source.byteLength), maxBytes, file), file };
+  }
+  if (source instanceof Readable || isReadableLike(source)) return { bytes: await readStream(source, maxBytes, file), file };
+  throw new PhotodeskError('INVALID_INPUT', `Cannot read a photo from ${describe(source)}`, { file });
+}
+
+async function readPath(path: string, maxBytes: number): Promise<Buffer> {
+  let stat;
+  try {
+    stat = await fs.stat(path);
+  } catch (cause) {
+    throw new PhotodeskError('FILE_NOT_FOUND', `Cannot read ${path}: ${(cause as Error).message}`, { file: path, cause });
+  }
+  if (!stat.isFile()) throw new PhotodeskError('FILE_NOT_FOUND', `${path} is not a regular file`, { file: path });
+  if (stat.size > maxBytes) throw tooLarge(stat.size, maxBytes, path);
+  try {
+    return await fs.readFile(path);
+  } catch (cause) {
+    throw new PhotodeskError('FILE_NOT_FOUND', `Cannot read ${path}: ${(cause as Error).message}`, { file: path, cause });
+  }
+}
+
+async function readStream(stream: Readable, maxBytes: number, file: string | null): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+    total += buf.length;
+    if (total > maxBytes) {
+      stream.destroy();
+      throw tooLarge(total, maxBytes, file, true);
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function checkSize(bytes: Buffer, maxBytes: number, file: string | null): Buffer {
+  if (bytes.length > maxBytes) throw tooLarge(bytes.length, maxBytes, file);
+  return bytes;
+}
+
+function tooLarge(size: number, maxBytes: number, file: string | null, atLeast = false): PhotodeskError {
+  return new PhotodeskError(
+    'FILE_TOO_LARGE',
+    `${file ?? 'Input'} is ${atLeast ? 'more than ' : ''}${size} bytes; the limit is ${maxBytes}`,
+    { file },
+  );
+}
+
+function isReadableLike(v: unknown): v is Readable {
+  return typeof v === 'object' && v !== null && typeof (v as Readable).pipe === 'function' && Symbol.asyncIterator in v;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'object') return `an object (${(v as object).constructor?.name ?? 'Object'})`;
+  return `a ${typeof v}`;
+}

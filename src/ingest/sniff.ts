@@ -1,0 +1,64 @@
+import { fileTypeFromBuffer } from 'file-type';
+import type { PhotoFormat } from './types.js';
+
+/** The result of looking at a file's first bytes. */
+export interface Sniffed {
+  format: PhotoFormat;
+  mime: string;
+  /** True for APNG, the one animation file-type can see from the header. */
+  animated: boolean;
+}
+
+const FORMAT_BY_EXT: Record<string, PhotoFormat> = {
+  jpg: 'jpeg',
+  png: 'png',
+  apng: 'png',
+  webp: 'webp',
+  avif: 'avif',
+  heic: 'heic',
+  tif: 'tiff',
+  gif: 'gif',
+};
+
+/** Canonical MIME type of each format (file-type reports image/heif vs image/heic by brand; both are `heic` here). */
+export const MIME_BY_FORMAT: Record<PhotoFormat, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  heic: 'image/heic',
+  tiff: 'image/tiff',
+  gif: 'image/gif',
+};
+
+/** File name extensions that agree with each format. */
+export const EXTENSIONS_BY_FORMAT: Record<PhotoFormat, readonly string[]> = {
+  jpeg: ['jpg', 'jpeg', 'jpe', 'jfif'],
+  png: ['png', 'apng'],
+  webp: ['webp'],
+  avif: ['avif', 'avifs'],
+  heic: ['heic', 'heif', 'hif', 'heics', 'heifs'],
+  tiff: ['tif', 'tiff', 'btf', 'tf8'],
+  gif: ['gif'],
+};
+
+/**
+ * Identifies the format from the bytes with file-type. Returns null for anything that is not a supported photo,
+ * including SVG (XML text) and polyglots whose first bytes are not an image.
+ */
+export async function sniffFormat(bytes: Uint8Array): Promise<Sniffed | null> {
+  if (bytes.length === 0) return null;
+  const type = await fileTypeFromBuffer(bytes);
+  if (!type) return null;
+  const format = FORMAT_BY_EXT[type.ext];
+  if (!format) return null;
+  return { format, mime: type.mime === 'image/heif' ? 'image/heif' : MIME_BY_FORMAT[format], animated: type.ext === 'apng' };
+}
+
+/** True when the file name's extension is one of the usual ones for `format` (names without an extension agree). */
+export function extensionAgrees(name: string, format: PhotoFormat): boolean {
+  const base = name.split(/[\\/]/).pop() ?? name;
+  const dot = base.lastIndexOf('.');
+  if (dot <= 0) return true;
+  return EXTENSIONS_BY_FORMAT[format].includes(base.slice(dot + 1).toLowerCase());
+}

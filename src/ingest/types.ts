@@ -1,0 +1,51 @@
+import type { Readable } from 'node:stream';
+
+/** The photo formats photodesk accepts, named by their content, never by their file name. */
+export type PhotoFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'heic' | 'tiff' | 'gif';
+
+/** What ingest and metadata report without failing: a stable code and a sentence. */
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+/** Anything photodesk can read a photo from. */
+export type PhotoSource = string | Buffer | Uint8Array | Readable;
+
+/** Limits checked before any pixel is decoded. */
+export interface IngestLimits {
+  /** Largest accepted file, in bytes. Default 200 MiB. */
+  maxBytes: number;
+  /** Largest accepted width x height. Default 268,402,689 (libvips' and sharp's own default, 16383 x 16383). */
+  maxPixels: number;
+}
+
+/** Options for {@link openPhoto}. */
+export interface IngestOptions {
+  limits?: Partial<IngestLimits>;
+  /**
+   * A name for a Buffer or stream input (an upload's original file name), used in errors and for the
+   * extension check. Paths use their own name.
+   */
+  name?: string;
+}
+
+/** A photo after ingest: its bytes, its real type, its identity and its stored size. */
+export interface Photo {
+  /** The path it was read from, or the given name, or null. */
+  file: string | null;
+  format: PhotoFormat;
+  mime: string;
+  /** The whole file. */
+  bytes: Buffer;
+  /** Size in bytes. */
+  size: number;
+  /** Hex SHA-256 of the bytes: the photo's identity in later stages. */
+  sha256: string;
+  /** Width and height as stored (before orientation), read from the header. */
+  width: number;
+  height: number;
+  /** True when file-type says the container holds an animation (APNG). Other animations are found later. */
+  animatedHint: boolean;
+  warnings: Warning[];
+}

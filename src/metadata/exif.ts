@@ -1,0 +1,139 @@
+import exifr from 'exifr';
+
+/** The EXIF (TIFF IFD0, Exif IFD, GPS IFD) values photodesk uses, with raw text and numbers. */
+export interface ExifValues {
+  imageDescription: string | null;
+  artist: string | null;
+  copyright: string | null;
+  make: string | null;
+  model: string | null;
+  orientation: number | null;
+  dateTimeOriginal: string | null;
+  subSecTimeOriginal: string | null;
+  offsetTimeOriginal: string | null;
+  bodySerialNumber: string | null;
+  lensModel: string | null;
+  gps: { lat: number; lon: number; alt: number | null } | null;
+  /** TIFF only: the Photoshop IRB (tag 34377), which carries the IPTC digest. */
+  photoshopIrb: Uint8Array | null;
+  /** TIFF only: XMP (tag 700) and IPTC (tag 33723), for when sharp cannot open the file. */
+  xmp: Uint8Array | null;
+  iptc: Uint8Array | null;
+}
+
+const TAGS = {
+  ifd0: [0x010e, 0x013b, 0x8298, 0x010f, 0x0110, 0x0112, 0x8649, 0x02bc, 0x83bb],
+  exif: [0x9003, 0x9291, 0x9011, 0xa431, 0xa434],
+  gps: [0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006],
+};
+
+// Raw values, untranslated numeric keys: exifr's "revived" dates are local-time Date objects (the offset is
+// lost), and its translated keys cost a dictionary walk per tag. Everything else (thumbnails, maker notes,
+// interop) is skipped so exifr stops reading early.
+const OPTIONS = {
+  tiff: true,
+  ifd0: { pick: TAGS.ifd0 },
+  exif: { pick: TAGS.exif },
+  gps: { pick: TAGS.gps },
+  ifd1: false,
+  interop: false,
+  makerNote: false,
+  userComment: false,
+  xmp: false,
+  iptc: false,
+  icc: false,
+  jfif: false,
+  ihdr: false,
+  translateKeys: false,
+  translateValues: false,
+  reviveValues: false,
+  sanitize: false,
+  mergeOutput: false,
+  silentErrors: true,
+} as const;
+
+type Block = Record<number, unknown> | undefined;
+
+/**
+ * Reads EXIF from a TIFF structure (a JPEG's or HEIF's Exif block, or a whole TIFF file) with exifr.
+ * Returns null when there is no readable TIFF structure.
+ */
+export async function readExif(tiff: Uint8Array): Promise<ExifValues | null> {
+  let out: Record<string, Block> | undefined;
+  try {
+    out = (await exifr.parse(tiff, OPTIONS as unknown as Parameters<typeof exifr.parse>[1])) as Record<string, Block> | undefined;
+  } catch {
+    return null;
+  }
+  if (!out) return null;
+  const ifd0 = out.ifd0 ?? {};
+  const exif = out.exif ?? {};
+  const gps = out.gps ?? {};
+  return {
+    imageDescription: text(ifd0[0x010e]),
+    artist: text(ifd0[0x013b]),
+    copyright: copyrightText(ifd0[0x8298]),
+    make: text(ifd0[0x010f]),
+    model: text(ifd0[0x0110]),
+    orientation: orientation(ifd0[0x0112]),
+    dateTimeOriginal: text(exif[0x9003]),
+    subSecTimeOriginal: text(exif[0x9291]),
+    offsetTimeOriginal: text(exif[0x9011]),
+    bodySerialNumber: text(exif[0xa431]),
+    lensModel: text(exif[0xa434]),
+    gps: gpsPosition(gps),
+    photoshopIrb: bytes(ifd0[0x8649]),
+    xmp: bytes(ifd0[0x02bc]),
+    iptc: bytes(ifd0[0x83bb]),
+  };
+}
+
+function text(v: unknown): string | null {
+  if (typeof v === 'number') return String(v);
+  if (typeof v !== 'string') return null;
+  const t = v.replace(/\0+$/, '').trim();
+  return t === '' ? null : t;
+}
+
+/** EXIF Copyright may hold "photographer\0editor"; MWG reads the photographer's part, an empty one as absent. */
+function copyrightText(v: unknown): string | null {
+  if (typeof v !== 'string') return text(v);
+  const parts = v.split('\0').map((p) => p.trim()).filter((p) => p !== '');
+  return parts.length === 0 ? null : parts.join(', ');
+}
+
+function orientation(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : Array.isArray(v) ? Number(v[0]) : NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 8 ? n : null;
+}
+
+function bytes(v: unknown): Uint8Array | null {
+  if (v instanceof Uint8Array) return v;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return Uint8Array.from(v as number[]);
+  return null;
+}
+
+function gpsPosition(gps: Record<number, unknown>): ExifValues['gps'] {
+  const lat = dms(gps[0x0002]);
+  const lon = dms(gps[0x0004]);
+  if (lat === null || lon === null || (lat === 0 && lon === 0)) return null;
+  const latRef = String(gps[0x0001] ?? 'N').trim().toUpperCase();
+  const lonRef = String(gps[0x0003] ?? 'E').trim().toUpperCase();
+  const altRaw = gps[0x0006];
+  const alt = typeof altRaw === 'number' && Number.isFinite(altRaw) ? altRaw * (Number(gps[0x0005]) === 1 ? -1 : 1) : null;
+  const signedLat = latRef.startsWith('S') ? -lat : lat;
+  const signedLon = lonRef.startsWith('W') ? -lon : lon;
+  if (Math.abs(signedLat) > 90 || Math.abs(signedLon) > 180) return null;
+  return { lat: round(signedLat, 7), lon: round(signedLon, 7), alt: alt === null ? null : round(alt, 2) };
+}
+
+function dms(v: unknown): number | null {
+  const parts = Array.isArray(v) ? v.map(Number) : typeof v === 'number' ? [v] : null;
+  if (!parts || parts.length === 0 || parts.some((p) => !Number.isFinite(p))) return null;
+  return (parts[0] ?? 0) + (parts[1] ?? 0) / 60 + (parts[2] ?? 0) / 3600;
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

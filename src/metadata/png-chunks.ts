@@ -1,0 +1,65 @@
+import { inflateSync } from 'node:zlib';
+
+/**
+ * XMP, IPTC and EXIF of a PNG: the iTXt "XML:com.adobe.xmp" and eXIf chunks, and ImageMagick's "Raw profile
+ * type xmp/iptc" text chunks. libvips skips compressed iTXt and the raw profiles, and the walk is a few lines:
+ * chunks are length-prefixed, so IDAT is skipped without being read.
+ */
+export function readPngChunks(bytes: Buffer): { xmp: Buffer | null; exif: Buffer | null; iptc: Buffer | null } {
+  const out: { xmp: Buffer | null; exif: Buffer | null; iptc: Buffer | null } = { xmp: null, exif: null, iptc: null };
+  let pos = 8;
+  while (pos + 8 <= bytes.length) {
+    const len = bytes.readUInt32BE(pos);
+    const type = bytes.toString('latin1', pos + 4, pos + 8);
+    const data = bytes.subarray(pos + 8, Math.min(pos + 8 + len, bytes.length));
+    if (type === 'iTXt' && !out.xmp) out.xmp = itxtXmp(data);
+    else if (type === 'eXIf' && !out.exif) out.exif = data;
+    else if (type === 'zTXt' || type === 'tEXt') {
+      const profile = rawProfile(data, type === 'zTXt');
+      if (profile?.kind === 'xmp') out.xmp ??= profile.data;
+      else if (profile?.kind === 'iptc') out.iptc ??= profile.data;
+    }
+    else if (type === 'IEND') break;
+    pos += 12 + len;
+  }
+  return out;
+}
+
+const XMP_KEYWORD = 'XML:com.adobe.xmp';
+
+function itxtXmp(data: Buffer): Buffer | null {
+  if (data.toString('latin1', 0, XMP_KEYWORD.length + 1) !== XMP_KEYWORD + '\0') return null;
+  let p = XMP_KEYWORD.length + 1;
+  const compressed = data[p] === 1;
+  p += 2;
+  p = data.indexOf(0, p) + 1; // language tag
+  if (p <= 0) return null;
+  p = data.indexOf(0, p) + 1; // translated keyword
+  if (p <= 0) return null;
+  const text = data.subarray(p);
+  try {
+    return compressed ? inflateSync(text) : text;
+  } catch {
+    return null;
+  }
+}
+
+/** ImageMagick's "Raw profile type NAME" chunk: "\nNAME\n   LENGTH\nHEX...", zlib-compressed in zTXt. */
+function rawProfile(data: Buffer, compressed: boolean): { kind: string; data: Buffer } | null {
+  const prefix = 'Raw profile type ';
+  if (data.toString('latin1', 0, prefix.length) !== prefix) return null;
+  const nul = data.indexOf(0);
+  if (nul < 0) return null;
+  const kind = data.toString('latin1', prefix.length, nul).toLowerCase();
+  if (kind !== 'xmp' && kind !== 'iptc') return null;
+  try {
+    const text = (compressed ? inflateSync(data.subarray(nul + 2)) : data.subarray(nul + 1)).toString('latin1');
+    const m = /^\s*\S+\s+(\d+)\s+([\s\S]*)$/.exec(text);
+    if (!m) return null;
+    const hex = m[2]!.replace(/[^0-9a-fA-F]/g, '');
+    const bytes = Buffer.from(hex, 'hex');
+    return { kind, data: bytes.subarray(0, Math.min(Number(m[1]), bytes.length)) };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * What ExifTool says each normalized field is, computed from its raw readings in ../shared/corpus/exiftool.json
+ * (`exiftool -json -G1 -a -n`) with the precedence rules of ExifTool's own MWG module (Image::ExifTool::MWG:
+ * EXIF if non-blank, else XMP unless the IPTC digest shows IIM is newer, RecoverTruncatedIPTC). This is an
+ * independent re-statement of the rule over ExifTool's decoding, not photodesk's code.
+ */
+export type ExifToolRecord = Record<string, unknown>;
+
+export const FIELDS = ['format', 'width', 'height', 'orientation', 'credit', 'creator', 'caption', 'headline', 'copyright', 'source'] as const;
+export type Field = (typeof FIELDS)[number];
+
+const FORMATS: Record<string, string> = {
+  JPEG: 'jpeg',
+  PNG: 'png',
+  WEBP: 'webp',
+  'Extended WEBP': 'webp',
+  AVIF: 'avif',
+  HEIC: 'heic',
+  HEIF: 'heic',
+  TIFF: 'tiff',
+  BTF: 'tiff',
+  GIF: 'gif',
+};
+
+function str(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (Array.isArray(v)) return v.map(String).join('; ');
+  return String(v);
+}
+
+function list(v: unknown): string[] | null {
+  if (v === undefined || v === null) return null;
+  return Array.isArray(v) ? v.map(String) : [String(v)];
+}
+
+function blank(s: string | null): boolean {
+  return s === null || /^ *$/.test(s);
+}
+
+function recover(iim: string | null, xmp: string | null, limit: number): string | null {
+  if (xmp === null) return iim;
+  if (iim !== null && iim.length === limit && xmp.length > limit && xmp.startsWith(iim)) return xmp;
+  return iim;
+}
+
+/** MWG's rule for one field, as in MWG.pm's RawConv: returns the chosen value and which block it came from. */
+function mwg(r: ExifToolRecord, exifKey: string | null, iimKey: string, xmpKey: string, limit: number, asList: boolean) {
+  const read = asList ? (k: string) => (list(r[k]) ? list(r[k])!.join('; ') : null) : (k: string) => str(r[k]);
+  const exif = exifKey ? read(exifKey) : null;
+  const iim = read(iimKey);
+  const xmp = read(xmpKey);
+  const current = str(r['File:CurrentIPTCDigest']);
+  const stored = str(r['Photoshop:IPTCDigest']);
+  if (exif !== null && !blank(exif)) return { value: exif, from: 'exif' as const };
+  if (current === null || iim === null) return { value: xmp, from: 'xmp' as const };
+  if (xmp !== null && (stored === null || current === stored)) return { value: xmp, from: 'xmp' as const };
+  const v = recover(iim, xmp, limit);
+  return { value: v, from: v === xmp ? ('xmp' as const) : ('iim' as const) };
+}
+
+/** ExifTool's value of a field for one file (null when ExifTool has none), and its source block. */
+export function reference(r: ExifToolRecord, field: Field): { value: string | number | null; from: string | null } {
+  switch (field) {
+    case 'format': {
+      const t = str(r['File:FileType']);
+      return { value: t === null ? null : (FORMATS[t] ?? `other:${t}`), from: 'file' };
+    }
+    case 'width':
+    case 'height': {
+      const k = field === 'width' ? 'ImageWidth' : 'ImageHeight';
+      for (const g of ['File', 'PNG', 'GIF', 'RIFF', 'IFD0']) {
+        const v = r[`${g}:${k}`];
+        if (typeof v === 'number') return { value: v, from: g };
+      }
+      return { value: null, from: null };
+    }
+    case 'orientation': {
+      const v = r['IFD0:Orientation'];
+      return { value: typeof v === 'number' && v >= 1 && v <= 8 ? v : null, from: 'exif' };
+    }
+    case 'credit':
+      return mwg(r, null, 'IPTC:Credit', 'XMP-photoshop:Credit', 32, false);
+    case 'source':
+      return mwg(r, null, 'IPTC:Source', 'XMP-photoshop:Source', 32, false);
+    case 'headline':
+      return mwg(r, null, 'IPTC:Headline', 'XMP-photoshop:Headline', 256, false);
+    case 'caption':
+      return mwg(r, 'IFD0:ImageDescription', 'IPTC:Caption-Abstract', 'XMP-dc:Description', 2000, false);
+    case 'copyright':
+      return mwg(r, 'IFD0:Copyright', 'IPTC:CopyrightNotice', 'XMP-dc:Rights', 128, false);
+    case 'creator': {
+      const m = mwg(r, 'IFD0:Artist', 'IPTC:By-line', 'XMP-dc:Creator', 32, true);
+      return m;
+    }
+  }
+}
+
+/** The form two values are compared in: NFC, whitespace collapsed, trimmed; lists joined with "; ". */
+export function comparable(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  const s = Array.isArray(v) ? v.map(String).join('; ') : String(v);
+  const t = s.normalize('NFC').replace(/\s+/g, ' ').trim();
+  return t === '' ? null : t;
+}
