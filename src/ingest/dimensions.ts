@@ -1,9 +1,9 @@
 import { imageSize } from 'image-size';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { readJpegSegments } from '../metadata/jpeg-segments.js';
 import type { PhotoFormat } from './types.js';
 
-type Size = { width: number; height: number };
+type Size = { width: number; height: number; vipsHeader?: Metadata };
 
 /**
  * Width and height as stored (before any rotation), from the header alone, never decoding pixels.
@@ -17,8 +17,8 @@ export async function headerDimensions(bytes: Buffer, format: PhotoFormat): Prom
     const size = await read(bytes, format);
     if (size) return size;
   }
-  if (format === 'jpeg') return readJpegSegments(bytes).frame;
-  return null;
+  const frame = format === 'jpeg' ? readJpegSegments(bytes).frame : null;
+  return frame ? { width: frame.width, height: frame.height } : null;
 }
 
 async function viaImageSize(bytes: Buffer): Promise<Size | null> {
@@ -32,11 +32,12 @@ async function viaImageSize(bytes: Buffer): Promise<Size | null> {
 
 async function viaSharp(bytes: Buffer, format: PhotoFormat): Promise<Size | null> {
   try {
-    const { width, height } = await sharp(bytes, { failOn: 'none', limitInputPixels: false }).metadata();
+    const vipsHeader = await sharp(bytes, { failOn: 'none', limitInputPixels: false }).metadata();
+    const { width, height } = vipsHeader;
     if (!width || !height) return null;
     // libheif applies the item's rotation (irot) before reporting the size; the stored size is the other way round.
-    if ((format === 'heic' || format === 'avif') && heifQuarterTurn(bytes)) return { width: height, height: width };
-    return { width, height };
+    if ((format === 'heic' || format === 'avif') && heifQuarterTurn(bytes)) return { width: height, height: width, vipsHeader };
+    return { width, height, vipsHeader };
   } catch {
     return null;
   }

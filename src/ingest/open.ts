@@ -54,6 +54,7 @@ export async function openPhoto(source: PhotoSource, options: IngestOptions = {}
     height: dims.height,
     animatedHint: sniffed.animated,
     warnings,
+    ...(dims.vipsHeader ? { vipsHeader: dims.vipsHeader } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Metadata } from 'sharp';
 
 /** The photo formats photodesk accepts, named by their content, never by their file name. */
 export type PhotoFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'heic' | 'tiff' | 'gif';
@@ -48,4 +49,6 @@ export interface Photo {
   /** True when file-type says the container holds an animation (APNG). Other animations are found later. */
   animatedHint: boolean;
   warnings: Warning[];
+  /** libvips' header reading, when ingest needed it for the size; later stages reuse it instead of re-reading. */
+  vipsHeader?: Metadata;
 }

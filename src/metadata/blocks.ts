@@ -1,8 +1,9 @@
 import sharp, { type Metadata } from 'sharp';
-import type { Photo } from '../ingest/types.js';
+import type { Photo, Warning } from '../ingest/types.js';
+import { hasC2pa } from './c2pa.js';
 import { readExif, type ExifValues } from './exif.js';
 import { parseIrb } from './irb.js';
-import { readJpegSegments } from './jpeg-segments.js';
+import { jpegTail, readJpegSegments, type JpegTail } from './jpeg-segments.js';
 import { readPngChunks } from './png-chunks.js';
 
 /** The raw metadata blocks of one photo and the header facts that come with them. */
@@ -17,6 +18,10 @@ export interface RawBlocks {
   pages: number;
   /** Set when libvips could not read the header; the metadata blocks may still have been read. */
   headerError: string | null;
+  /** What the container's structure says about the file's integrity. */
+  warnings: Warning[];
+  /** True when a C2PA manifest store is embedded. */
+  c2pa: boolean;
 }
 
 const SHARP_OPTIONS = { failOn: 'none', limitInputPixels: false } as const;
@@ -27,16 +32,20 @@ const SHARP_OPTIONS = { failOn: 'none', limitInputPixels: false } as const;
  * EXIF of every format is parsed by exifr.
  */
 export async function readBlocks(photo: Photo): Promise<RawBlocks> {
-  let meta: Metadata | null = null;
+  if (photo.format === 'jpeg') return jpegBlocks(photo);
+  if (photo.format === 'png') return pngBlocks(photo);
+  let meta: Metadata | null = photo.vipsHeader ?? null;
   let headerError: string | null = null;
-  try {
-    meta = await sharp(photo.bytes, SHARP_OPTIONS).metadata();
-  } catch (e) {
-    headerError = (e as Error).message;
+  if (!meta) {
+    try {
+      meta = await sharp(photo.bytes, SHARP_OPTIONS).metadata();
+    } catch (e) {
+      headerError = (e as Error).message;
+    }
   }
   const out: RawBlocks = {
     exif: null,
-    xmp: null,
+    xmp: meta?.xmp ?? null,
     iim: null,
     iptcDigest: null,
     icc: meta?.icc ?? null,
@@ -44,23 +53,12 @@ export async function readBlocks(photo: Photo): Promise<RawBlocks> {
     hasAlpha: meta?.hasAlpha ?? false,
     pages: meta?.pages ?? 1,
     headerError,
+    warnings: [],
+    c2pa: hasC2pa(photo.bytes),
   };
-
-  if (photo.format === 'jpeg') {
-    const seg = readJpegSegments(photo.bytes);
-    out.xmp = seg.xmp;
-    out.icc = seg.icc ?? out.icc;
-    if (seg.irb) Object.assign(out, irbParts(seg.irb));
-    if (seg.exif) out.exif = await readExif(seg.exif);
-    return out;
-  }
-
-  out.xmp = meta?.xmp ?? null;
   if (photo.format === 'tiff') {
-    out.exif = await readExif(photo.bytes);
-    out.xmp ??= bufferOrNull(out.exif?.xmp);
-    const iptc = meta?.iptc ?? bufferOrNull(out.exif?.iptc);
-    if (iptc) Object.assign(out, iimFromTiffTag(iptc));
+    out.exif = await readExif(photo.bytes, true);
+    if (meta?.iptc) Object.assign(out, iimFromTiffTag(meta.iptc));
     const irb = bufferOrNull(out.exif?.photoshopIrb);
     if (irb) {
       const r = irbParts(irb);
@@ -69,17 +67,66 @@ export async function readBlocks(photo: Photo): Promise<RawBlocks> {
     }
     return out;
   }
-  if (photo.format === 'png') {
-    const png = readPngChunks(photo.bytes);
-    out.xmp ??= png.xmp;
-    if (png.iptc) Object.assign(out, png.iptc[0] === 0x1c ? { iim: png.iptc } : irbParts(png.iptc));
-    if (png.exif) out.exif = await readExif(png.exif);
-    return out;
-  }
   if (meta?.iptc) Object.assign(out, meta.iptc[0] === 0x1c ? { iim: meta.iptc } : irbParts(meta.iptc));
   const exif = meta?.exif ?? (meta || photo.format === 'webp' || photo.format === 'gif' ? null : photo.bytes);
   if (exif) out.exif = await readExif(stripExifHeader(exif));
   return out;
+}
+
+/**
+ * A JPEG needs no libvips call: its segments give every block, and its frame header the colour model
+ * (1 component grey, 3 YCbCr/RGB, 4 CMYK/YCCK). This keeps metadata reading off the thread pool.
+ */
+async function jpegBlocks(photo: Photo): Promise<RawBlocks> {
+  const seg = readJpegSegments(photo.bytes);
+  const components = seg.frame?.components;
+  const out: RawBlocks = {
+    exif: seg.exif ? await readExif(seg.exif) : null,
+    xmp: seg.xmp,
+    iim: null,
+    iptcDigest: null,
+    icc: seg.icc,
+    colorSpace: components === 1 ? 'gray' : components === 3 ? 'rgb' : components === 4 ? 'cmyk' : null,
+    hasAlpha: false,
+    pages: 1,
+    headerError: seg.frame ? null : 'no frame header',
+    warnings: seg.scanStart !== null ? tailWarnings(jpegTail(photo.bytes, seg.scanStart)) : [],
+    c2pa: seg.c2pa,
+  };
+  if (seg.irb) Object.assign(out, irbParts(seg.irb));
+  return out;
+}
+
+/** A PNG too is read from its own chunks, without libvips. */
+async function pngBlocks(photo: Photo): Promise<RawBlocks> {
+  const png = readPngChunks(photo.bytes);
+  const out: RawBlocks = {
+    exif: png.exif ? await readExif(png.exif) : null,
+    xmp: png.xmp,
+    iim: null,
+    iptcDigest: null,
+    icc: png.icc,
+    colorSpace: png.colorSpace,
+    hasAlpha: png.hasAlpha,
+    pages: 1,
+    headerError: png.colorSpace ? null : 'no IHDR chunk',
+    warnings: [],
+    c2pa: hasC2pa(photo.bytes),
+  };
+  if (png.iptc) Object.assign(out, png.iptc[0] === 0x1c ? { iim: png.iptc } : irbParts(png.iptc));
+  return out;
+}
+
+function tailWarnings(tail: JpegTail): Warning[] {
+  if (tail.truncated) {
+    return [{ code: 'JPEG_TRUNCATED', message: 'The JPEG ends before its end-of-image marker: the picture is incomplete (cut off in transfer?)' }];
+  }
+  // Cameras append further JPEGs (MPF previews, depth maps) and editors metadata trailers; an archive,
+  // document or script is what makes a polyglot.
+  if (tail.trailingKind && tail.trailingKind !== 'another JPEG') {
+    return [{ code: 'TRAILING_DATA', message: `A ${tail.trailingKind} (${tail.trailingBytes} bytes) follows the end of the picture: a polyglot file; renditions never carry it` }];
+  }
+  return [];
 }
 
 /**

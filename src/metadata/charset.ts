@@ -56,12 +56,32 @@ export type IimDecoding = 'declared' | 'utf-8-detected' | 'legacy' | 'ascii';
  * modern agencies that forget 1:90), otherwise the desk's legacy charset (cp1252 by default, cp1251 for a
  * Russian-language archive).
  */
-export function decodeIim(bytes: Uint8Array, declared: string | null, legacy: string): { text: string; how: IimDecoding } {
-  if (declared) return { text: decoderFor(declared === 'us-ascii' ? 'windows-1252' : declared).decode(bytes), how: 'declared' };
-  if (isAscii(bytes)) return { text: Buffer.from(bytes).toString('latin1'), how: 'ascii' };
-  const utf8 = tryUtf8(bytes);
-  if (utf8 !== null) return { text: utf8, how: 'utf-8-detected' };
-  return { text: decoderFor(legacy).decode(bytes), how: 'legacy' };
+export function decodeIim(
+  bytes: Uint8Array,
+  declared: string | null,
+  legacy: string,
+): { text: string; how: IimDecoding; partial: boolean } {
+  if (isAscii(bytes)) return { text: Buffer.from(bytes).toString('latin1'), how: 'ascii', partial: false };
+  const label = declared === 'us-ascii' ? 'windows-1252' : declared;
+  if (label && label !== 'utf-8') return { text: decoderFor(label).decode(bytes), how: 'declared', partial: false };
+  // A value cut at its byte limit by the writer may end inside a UTF-8 sequence: drop the dangling bytes.
+  const whole = completeUtf8(bytes);
+  const utf8 = tryUtf8(whole);
+  const partial = whole.length < bytes.length;
+  if (utf8 !== null) return { text: utf8, how: label ? 'declared' : 'utf-8-detected', partial };
+  if (label) return { text: decoderFor('utf-8').decode(bytes), how: 'declared', partial: false };
+  return { text: decoderFor(legacy).decode(bytes), how: 'legacy', partial: false };
+}
+
+/** `bytes` without a trailing, incomplete UTF-8 sequence (at most 3 bytes are dropped). */
+export function completeUtf8(bytes: Uint8Array): Uint8Array {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? bytes.subarray(0, bytes.length - back) : bytes;
+  }
+  return bytes;
 }
 
 /** Charsets a mis-decoded IIM value is tried against before it is called a real disagreement with XMP. */

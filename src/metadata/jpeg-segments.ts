@@ -1,3 +1,5 @@
+import { hasC2pa } from './c2pa.js';
+
 /**
  * The metadata segments of a JPEG, found by walking its markers up to the first scan. Done here rather than
  * through libvips because libvips refuses a JPEG whose entropy-coded data or marker stream is damaged, while
@@ -13,10 +15,14 @@ export interface JpegSegments {
   irb: Buffer | null;
   /** The ICC profile reassembled from its APP2 chunks. */
   icc: Buffer | null;
-  /** Width and height from the first start-of-frame marker. */
-  frame: { width: number; height: number } | null;
+  /** Width, height and colour component count from the first start-of-frame marker. */
+  frame: { width: number; height: number; components: number } | null;
   /** Bytes skipped between markers (damaged files). */
   skippedBytes: number;
+  /** Offset of the first start-of-scan marker, where the compressed picture begins. */
+  scanStart: number | null;
+  /** True when an APP11 segment holds a JUMBF box labelled "c2pa" (a C2PA manifest store). */
+  c2pa: boolean;
 }
 
 const EXIF = Buffer.from('Exif\0\0', 'latin1');
@@ -26,7 +32,7 @@ const ICC = Buffer.from('ICC_PROFILE\0', 'latin1');
 
 /** Walks the markers of a JPEG (bytes starting with FF D8) and returns its metadata segments. */
 export function readJpegSegments(bytes: Buffer): JpegSegments {
-  const out: JpegSegments = { exif: null, xmp: null, irb: null, icc: null, frame: null, skippedBytes: 0 };
+  const out: JpegSegments = { exif: null, xmp: null, irb: null, icc: null, frame: null, skippedBytes: 0, scanStart: null, c2pa: false };
   const irbParts: Buffer[] = [];
   const iccParts: { seq: number; data: Buffer }[] = [];
   let pos = 2;
@@ -52,7 +58,11 @@ export function readJpegSegments(bytes: Buffer): JpegSegments {
       pos += 2;
       continue;
     }
-    if (marker === 0xda || marker === 0xd9) break;
+    if (marker === 0xda) {
+      out.scanStart = pos;
+      break;
+    }
+    if (marker === 0xd9) break;
     const len = bytes.readUInt16BE(pos + 2);
     if (len < 2) {
       pos += 2;
@@ -62,10 +72,12 @@ export function readJpegSegments(bytes: Buffer): JpegSegments {
     if (isStartOfFrame(marker) && !out.frame && data.length >= 5) {
       const height = data.readUInt16BE(1);
       const width = data.readUInt16BE(3);
-      if (width > 0 && height > 0) out.frame = { width, height };
+      if (width > 0 && height > 0) out.frame = { width, height, components: data[5] ?? 0 };
     } else if (marker === 0xe1) {
       if (!out.exif && startsWith(data, EXIF)) out.exif = data.subarray(EXIF.length);
       else if (!out.xmp && startsWith(data, XMP)) out.xmp = data.subarray(XMP.length);
+    } else if (marker === 0xeb && !out.c2pa) {
+      out.c2pa = hasC2pa(data);
     } else if (marker === 0xed && startsWith(data, PHOTOSHOP)) {
       irbParts.push(data.subarray(PHOTOSHOP.length));
     } else if (marker === 0xe2 && startsWith(data, ICC) && data.length > ICC.length + 2) {
@@ -86,3 +98,43 @@ function isStartOfFrame(m: number): boolean {
 function startsWith(data: Buffer, prefix: Buffer): boolean {
   return data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 }
+
+/** What follows the picture: whether its end-of-image marker is there, and what comes after it. */
+export interface JpegTail {
+  truncated: boolean;
+  trailingBytes: number;
+  /** A short name of what trails, when recognisable ("ZIP archive", "another JPEG"). */
+  trailingKind: string | null;
+}
+
+/**
+ * Finds the end-of-image marker after the first scan. Inside entropy-coded data 0xFF is always followed by
+ * 0x00 or a restart marker, so the first FF D9 after the scan begins is the real end (an embedded thumbnail's
+ * FF D9 sits in APP1, before the scan).
+ */
+export function jpegTail(bytes: Buffer, scanStart: number): JpegTail {
+  let last = bytes.length;
+  while (last > scanStart && bytes[last - 1] === 0) last--;
+  // The common case, a file that ends with its end-of-image marker, needs no search through the scan.
+  if (bytes[last - 2] === 0xff && bytes[last - 1] === 0xd9) return { truncated: false, trailingBytes: 0, trailingKind: null };
+  const eoi = bytes.indexOf(EOI, scanStart);
+  if (eoi < 0) return { truncated: true, trailingBytes: 0, trailingKind: null };
+  const rest = bytes.subarray(eoi + 2);
+  let end = rest.length;
+  while (end > 0 && (rest[end - 1] === 0 || rest[end - 1] === 0xff)) end--; // padding some writers add
+  if (end === 0) return { truncated: false, trailingBytes: 0, trailingKind: null };
+  if (rest[0] === 0xff && rest[1] === 0xd8) return { truncated: false, trailingBytes: rest.length, trailingKind: 'another JPEG' };
+  const found = PAYLOADS.find(([sig]) => rest.indexOf(sig) >= 0);
+  return { truncated: false, trailingBytes: rest.length, trailingKind: found ? found[1] : null };
+}
+
+const EOI = Buffer.from([0xff, 0xd9]);
+/** Payloads that make a JPEG a polyglot. Other trailers (AFCP, FotoStation, PhotoMechanic) are metadata. */
+const PAYLOADS: [Buffer, string][] = [
+  [Buffer.from('PK\x03\x04', 'latin1'), 'ZIP archive'],
+  [Buffer.from('%PDF-', 'latin1'), 'PDF document'],
+  [Buffer.from('Rar!\x1a\x07', 'latin1'), 'RAR archive'],
+  [Buffer.from("7z\xbc\xaf'\x1c", 'latin1'), '7-Zip archive'],
+  [Buffer.from('<?php', 'latin1'), 'PHP script'],
+  [Buffer.from('<script', 'latin1'), 'HTML script'],
+];

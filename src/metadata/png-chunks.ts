@@ -5,14 +5,30 @@ import { inflateSync } from 'node:zlib';
  * type xmp/iptc" text chunks. libvips skips compressed iTXt and the raw profiles, and the walk is a few lines:
  * chunks are length-prefixed, so IDAT is skipped without being read.
  */
-export function readPngChunks(bytes: Buffer): { xmp: Buffer | null; exif: Buffer | null; iptc: Buffer | null } {
-  const out: { xmp: Buffer | null; exif: Buffer | null; iptc: Buffer | null } = { xmp: null, exif: null, iptc: null };
+export interface PngChunks {
+  xmp: Buffer | null;
+  exif: Buffer | null;
+  iptc: Buffer | null;
+  icc: Buffer | null;
+  /** From IHDR's colour type: gray or rgb, and whether there is alpha (an alpha channel or a tRNS chunk). */
+  colorSpace: 'gray' | 'rgb' | null;
+  hasAlpha: boolean;
+}
+
+export function readPngChunks(bytes: Buffer): PngChunks {
+  const out: PngChunks = { xmp: null, exif: null, iptc: null, icc: null, colorSpace: null, hasAlpha: false };
   let pos = 8;
   while (pos + 8 <= bytes.length) {
     const len = bytes.readUInt32BE(pos);
     const type = bytes.toString('latin1', pos + 4, pos + 8);
     const data = bytes.subarray(pos + 8, Math.min(pos + 8 + len, bytes.length));
-    if (type === 'iTXt' && !out.xmp) out.xmp = itxtXmp(data);
+    if (type === 'IHDR' && data.length >= 10) {
+      const colorType = data[9]!;
+      out.colorSpace = colorType === 0 || colorType === 4 ? 'gray' : 'rgb';
+      out.hasAlpha = colorType === 4 || colorType === 6;
+    } else if (type === 'tRNS') out.hasAlpha = true;
+    else if (type === 'iCCP' && !out.icc) out.icc = iccp(data);
+    else if (type === 'iTXt' && !out.xmp) out.xmp = itxtXmp(data);
     else if (type === 'eXIf' && !out.exif) out.exif = data;
     else if (type === 'zTXt' || type === 'tEXt') {
       const profile = rawProfile(data, type === 'zTXt');
@@ -59,6 +75,17 @@ function rawProfile(data: Buffer, compressed: boolean): { kind: string; data: Bu
     const hex = m[2]!.replace(/[^0-9a-fA-F]/g, '');
     const bytes = Buffer.from(hex, 'hex');
     return { kind, data: bytes.subarray(0, Math.min(Number(m[1]), bytes.length)) };
+  } catch {
+    return null;
+  }
+}
+
+/** iCCP: profile name, NUL, compression method, zlib-compressed profile. */
+function iccp(data: Buffer): Buffer | null {
+  const nul = data.indexOf(0);
+  if (nul < 0 || nul > 79) return null;
+  try {
+    return inflateSync(data.subarray(nul + 2));
   } catch {
     return null;
   }

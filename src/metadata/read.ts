@@ -2,7 +2,6 @@ import { PhotodeskError } from '../errors.js';
 import { openPhoto } from '../ingest/open.js';
 import type { IngestOptions, Photo, PhotoSource, Warning } from '../ingest/types.js';
 import { readBlocks } from './blocks.js';
-import { hasC2pa } from './c2pa.js';
 import { decodeIim, decoderFor } from './charset.js';
 import { exifDate, iimDate, xmpDate } from './dates.js';
 import { iccDescription } from './icc.js';
@@ -36,6 +35,7 @@ export async function readMetadata(
 async function metadataFromPhoto(photo: Photo, legacy: string): Promise<PhotoMetadata> {
   const warnings: Warning[] = [...photo.warnings];
   const blocks = await readBlocks(photo);
+  warnings.push(...blocks.warnings);
   if (blocks.headerError) warnings.push({ code: 'HEADER_UNREADABLE', message: `The image header is damaged: ${blocks.headerError}` });
 
   const xmp = blocks.xmp ? parseXmp(decodeXmpBytes(blocks.xmp)) : null;
@@ -52,8 +52,12 @@ async function metadataFromPhoto(photo: Photo, legacy: string): Promise<PhotoMet
   const provenance = Object.fromEntries(TEXT_FIELDS.map((f) => [f, null])) as Record<TextField, Provenance | null>;
   const text = (field: TextField, c: { exif?: string | null; xmp: string | null }, iimField?: keyof typeof IIM_FIELDS): string | null => {
     const spec = iimField ? IIM_FIELDS[iimField] : null;
-    const chosen = chooseText(field, { exif: c.exif ?? null, xmp: c.xmp, iim: spec ? iimReader.one(spec.id) : null }, digest, spec?.limit ?? 0, warnings, legacy);
+    const iimValue = spec ? iimReader.one(spec.id) : null;
+    const chosen = chooseText(field, { exif: c.exif ?? null, xmp: c.xmp, iim: iimValue }, digest, spec?.limit ?? 0, warnings, legacy);
     provenance[field] = chosen.source;
+    if (chosen.source === 'iim' && spec && iimValue && (iimValue.partial || iimValue.bytes.length >= spec.limit)) {
+      warnings.push({ code: 'IIM_TRUNCATED', message: `${field}: the IPTC value fills its ${spec.limit}-byte limit and has no XMP copy; it is probably cut ("${chosen.value}")` });
+    }
     return chosen.value === null ? null : tidy(chosen.value);
   };
   const list = (field: TextField, c: { exif?: string[] | null; xmp: string[] }, iimField: keyof typeof IIM_FIELDS): string[] => {
@@ -106,7 +110,7 @@ async function metadataFromPhoto(photo: Photo, legacy: string): Promise<PhotoMet
       serialNumber: exif?.bodySerialNumber ?? xmpText(x(NS.exifEX, 'BodySerialNumber')) ?? xmpText(x(NS.aux, 'SerialNumber')),
       lens: exif?.lensModel ?? xmpText(x(NS.exifEX, 'LensModel')) ?? xmpText(x(NS.aux, 'Lens')),
     },
-    c2pa: hasC2pa(photo.bytes),
+    c2pa: blocks.c2pa,
     provenance,
     warnings,
   };
@@ -152,12 +156,12 @@ interface IimReader {
 function makeIimReader(iim: IimData | null, legacy: string, warnings: Warning[]): IimReader {
   let warned = false;
   const decode = (bytes: Buffer): IimValue => {
-    const { text, how } = decodeIim(bytes, iim!.declaredCharset, legacy);
+    const { text, how, partial } = decodeIim(bytes, iim!.declaredCharset, legacy);
     if (how === 'legacy' && !warned) {
       warned = true;
       warnings.push({ code: 'IIM_CHARSET_ASSUMED', message: `IPTC text has no character set declaration and is not UTF-8; it was read as ${legacy}` });
     }
-    return { bytes: trimBytes(bytes), text };
+    return { bytes: trimBytes(bytes), text, partial };
   };
   return {
     one: (id) => {

@@ -17,6 +17,8 @@ export type DigestState = 'no-iim' | 'no-digest' | 'match' | 'mismatch';
 export interface IimValue {
   bytes: Buffer;
   text: string;
+  /** True when the writer cut the value inside a multi-byte character. */
+  partial?: boolean;
 }
 
 /** The candidates for one field. */
@@ -74,7 +76,13 @@ export function chooseList(
   const exif = c.exif && c.exif.length > 0 ? c.exif : null;
   const xmp = c.xmp && c.xmp.length > 0 ? c.xmp : null;
   const iim = c.iim && c.iim.length > 0 ? c.iim : null;
-  if (exif) return { value: exif, source: 'exif' };
+  if (exif) {
+    const other = xmp ?? iim?.map((v) => v.text) ?? null;
+    if (other && normalizeText(other.join('; ')) !== normalizeText(exif.join('; '))) {
+      warnings.push(conflict(field, `EXIF has "${clip(exif.join('; '))}" and ${xmp ? 'XMP' : 'IIM'} has "${clip(other.join('; '))}"; EXIF is used, as MWG prescribes`));
+    }
+    return { value: exif, source: 'exif' };
+  }
   if (!iim) return xmp ? { value: xmp, source: 'xmp' } : { value: null, source: null };
   if (!xmp) return { value: iim.map((v) => v.text), source: 'iim' };
   const same = iim.length === xmp.length && iim.every((v, i) => iimEquals(v, xmp[i]!, limit, legacy));

@@ -1,0 +1,92 @@
+import { Command, InvalidArgumentError } from 'commander';
+import os from 'node:os';
+import { PhotodeskError } from '../../errors.js';
+import { walkFiles } from '../../ingest/walk.js';
+import { readMetadata } from '../../metadata/read.js';
+import type { PhotoMetadata } from '../../metadata/types.js';
+import { mapOrdered } from '../../util/ordered-map.js';
+import { createProgress } from '../progress.js';
+import { cut, renderTable } from '../table.js';
+
+/** One line of `inspect --json`: a record, or the file and its error. */
+export type InspectResult = PhotoMetadata | { file: string; error: { code: string; message: string; hint?: string } };
+
+interface InspectOptions {
+  json?: boolean;
+  legacyCharset: string;
+  maxPixels?: number;
+  maxBytes?: number;
+  concurrency: number;
+  progress: boolean;
+}
+
+export function inspectCommand(): Command {
+  return new Command('inspect')
+    .description('read each photo and print what it is and what its metadata says')
+    .argument('<paths...>', 'photo files or folders (walked recursively)')
+    .option('--json', 'print a JSON array of records (errors in place, as {file, error})')
+    .option('--legacy-charset <label>', 'charset for undeclared, non-UTF-8 IPTC text (e.g. windows-1251)', 'windows-1252')
+    .option('--max-pixels <n>', 'refuse photos with more pixels than this', positiveInt)
+    .option('--max-bytes <n>', 'refuse files larger than this', positiveInt)
+    .option('--concurrency <n>', 'photos read at once', positiveInt, Math.max(2, os.availableParallelism() * 2))
+    .option('--no-progress', 'no progress bar on stderr')
+    .action(async (paths: string[], opts: InspectOptions, cmd: Command) => {
+      cmd.setOptionValue('exitCode', await runInspect(paths, opts));
+    });
+}
+
+async function runInspect(paths: string[], opts: InspectOptions): Promise<number> {
+  const files: string[] = [];
+  for await (const f of walkFiles(paths)) files.push(f);
+  const progress = createProgress('inspect', files.length, opts.progress);
+  const readOptions = {
+    legacyCharset: opts.legacyCharset,
+    limits: { maxPixels: opts.maxPixels, maxBytes: opts.maxBytes },
+  };
+  let failed = 0;
+  const rows: string[][] = [];
+  const out = process.stdout;
+  if (opts.json) out.write('[');
+  let first = true;
+  const results = mapOrdered(files, async (file): Promise<InspectResult> => {
+    try {
+      return await readMetadata(file, readOptions);
+    } catch (e) {
+      if (e instanceof PhotodeskError && e.code === 'INVALID_CONFIG') throw e;
+      return { file, error: errorJson(e) };
+    }
+  }, opts.concurrency);
+  for await (const r of results) {
+    const isError = 'error' in r;
+    if (isError) failed++;
+    progress.tick(isError);
+    if (opts.json) {
+      out.write((first ? '\n' : ',\n') + JSON.stringify(r));
+      first = false;
+    } else rows.push(tableRow(r));
+  }
+  progress.stop();
+  if (opts.json) out.write(first ? ']\n' : '\n]\n');
+  else {
+    const width = process.stdout.columns ?? 160;
+    out.write(renderTable(['FILE', 'FORMAT', 'SIZE', 'CREDIT', 'CAPTION'], rows, width) + '\n');
+    out.write(`${files.length} file(s), ${files.length - failed} read, ${failed} failed\n`);
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+function tableRow(r: InspectResult): string[] {
+  if ('error' in r) return [r.file, 'ERROR', r.error.code, '', r.error.message];
+  return [r.file ?? '', r.format, `${r.displayWidth}x${r.displayHeight}`, cut(r.credit ?? '', 40), r.caption ?? ''];
+}
+
+function errorJson(e: unknown): { code: string; message: string; hint?: string } {
+  if (e instanceof PhotodeskError) return e.toJSON();
+  return { code: 'INTERNAL_ERROR', message: (e as Error).message ?? String(e) };
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}

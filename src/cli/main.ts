@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { PhotodeskError } from '../errors.js';
+import { inspectCommand } from './commands/inspect.js';
+
+/** Exit codes: 0 everything succeeded, 1 some photo failed, 2 usage or configuration error. */
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs the CLI with `argv` (as process.argv) and resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('photodesk')
+    .description('Newsroom photo desk: inspect, validate and publish photos with their credits and captions')
+    .version(version())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const cmd of [inspectCommand()]) program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+      return EXIT.USAGE;
+    }
+    if (e instanceof PhotodeskError && e.code === 'INVALID_CONFIG') {
+      process.stderr.write(`photodesk: ${e.message}\n`);
+      return EXIT.USAGE;
+    }
+    process.stderr.write(`photodesk: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.FAILED;
+  }
+  const sub = program.commands.find((c) => c.getOptionValue('exitCode') !== undefined);
+  if (!sub) {
+    if (argv.length <= 2) {
+      program.outputHelp({ error: true });
+      return EXIT.USAGE;
+    }
+    return EXIT.OK;
+  }
+  return sub.getOptionValue('exitCode') as number;
+}

@@ -1,0 +1,56 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeTags } from '../helpers/exiftool.js';
+import { makeJpeg, put } from '../helpers/fixtures.js';
+import { runCli } from '../helpers/cli.js';
+import { outputDir } from '../helpers/paths.js';
+
+const dir = outputDir('cli-inspect');
+
+describe('photodesk inspect', () => {
+  let good: string;
+  beforeAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    good = await makeJpeg(path.join(dir, 'photos', 'a-good.jpg'), 120, 80);
+    writeTags(good, { 'IPTC:Credit': 'Russian Defence Ministry', 'XMP-dc:Description': 'Russian Defense Minister S. Shoigu visits Belarus' });
+    await makeJpeg(path.join(dir, 'photos', 'nested', 'b-plain.jpg'), 40, 30);
+    put(path.join(dir, 'photos', 'c-not-a-photo.jpg'), 'just text');
+  });
+
+  it('prints a JSON array of records, with errors in place, and exits 1 when a file failed', () => {
+    const r = runCli(['inspect', path.join(dir, 'photos'), '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(out.map((x) => path.basename(String(x.file)))).toEqual(['a-good.jpg', 'c-not-a-photo.jpg', 'b-plain.jpg']);
+    expect(out[0]).toMatchObject({ format: 'jpeg', width: 120, height: 80, credit: 'Russian Defence Ministry', caption: 'Russian Defense Minister S. Shoigu visits Belarus' });
+    expect(out[1]).toEqual({ file: path.join(dir, 'photos', 'c-not-a-photo.jpg'), error: expect.objectContaining({ code: 'UNSUPPORTED_TYPE' }) });
+    expect(r.stderr).toBe(''); // progress only on a terminal; nothing else on stderr
+  });
+
+  it('exits 0 when every file was read, and prints a readable table by default', () => {
+    const r = runCli(['inspect', good, path.join(dir, 'photos', 'nested')]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^FILE\s+FORMAT\s+SIZE\s+CREDIT\s+CAPTION$/);
+    expect(lines[1]).toContain('Russian Defence Ministry');
+    expect(lines[1]).toContain('120x80');
+    expect(lines.at(-1)).toBe('2 file(s), 2 read, 0 failed');
+  });
+
+  it('exits 2 on a usage error and 0 for --help', () => {
+    expect(runCli(['inspect']).code).toBe(2);
+    expect(runCli(['inspect', '--no-such-option', good]).code).toBe(2);
+    expect(runCli(['inspect', '--concurrency', 'zero', good]).code).toBe(2);
+    expect(runCli(['inspect', '--legacy-charset', 'klingon', good]).code).toBe(2);
+    const help = runCli(['inspect', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--json');
+  });
+
+  it('reports a missing path as a failed file, not a crash', () => {
+    const r = runCli(['inspect', path.join(dir, 'missing.jpg'), '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)[0].error.code).toBe('FILE_NOT_FOUND');
+  });
+});
