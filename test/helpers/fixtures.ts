@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type JpegOptions } from 'sharp';
 import { deflateSync } from 'node:zlib';
 
 /** A small photo-like JPEG (gradient plus noise), made with sharp. */
-export async function makeJpeg(file: string, width = 64, height = 48, options: sharp.JpegOptions = {}): Promise<string> {
+export async function makeJpeg(file: string, width = 64, height = 48, options: JpegOptions = {}): Promise<string> {
   mkdirSync(path.dirname(file), { recursive: true });
   const raw = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
