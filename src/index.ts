@@ -6,3 +6,5 @@ export { PhotodeskError, isPhotodeskError, ERROR_CODES } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export * from './ingest/index.js';
 export * from './metadata/index.js';
+export * from './config/index.js';
+export * from './rules/index.js';

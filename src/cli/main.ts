@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PhotodeskError } from '../errors.js';
 import { inspectCommand } from './commands/inspect.js';
+import { validateCommand } from './commands/validate.js';
 
 /** Exit codes: 0 everything succeeded, 1 some photo failed, 2 usage or configuration error. */
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
@@ -18,7 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(version())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [inspectCommand()]) program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  for (const cmd of [inspectCommand(), validateCommand()]) program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
   try {
     await program.parseAsync(argv);
   } catch (e) {

@@ -1,11 +1,10 @@
-import { Command, InvalidArgumentError } from 'commander';
-import os from 'node:os';
-import { PhotodeskError } from '../../errors.js';
+import { Command } from 'commander';
 import { walkFiles } from '../../ingest/walk.js';
 import { readMetadata } from '../../metadata/read.js';
 import type { PhotoMetadata } from '../../metadata/types.js';
 import { mapOrdered } from '../../util/ordered-map.js';
 import { createProgress } from '../progress.js';
+import { DEFAULT_CONCURRENCY, errorJson, positiveInt } from '../shared.js';
 import { cut, renderTable } from '../table.js';
 
 /** One line of `inspect --json`: a record, or the file and its error. */
@@ -28,7 +27,7 @@ export function inspectCommand(): Command {
     .option('--legacy-charset <label>', 'charset for undeclared, non-UTF-8 IPTC text (e.g. windows-1251)', 'windows-1252')
     .option('--max-pixels <n>', 'refuse photos with more pixels than this', positiveInt)
     .option('--max-bytes <n>', 'refuse files larger than this', positiveInt)
-    .option('--concurrency <n>', 'photos read at once', positiveInt, Math.max(2, os.availableParallelism() * 2))
+    .option('--concurrency <n>', 'photos read at once', positiveInt, DEFAULT_CONCURRENCY)
     .option('--no-progress', 'no progress bar on stderr')
     .action(async (paths: string[], opts: InspectOptions, cmd: Command) => {
       cmd.setOptionValue('exitCode', await runInspect(paths, opts));
@@ -52,7 +51,6 @@ async function runInspect(paths: string[], opts: InspectOptions): Promise<number
     try {
       return await readMetadata(file, readOptions);
     } catch (e) {
-      if (e instanceof PhotodeskError && e.code === 'INVALID_CONFIG') throw e;
       return { file, error: errorJson(e) };
     }
   }, opts.concurrency);
@@ -78,15 +76,4 @@ async function runInspect(paths: string[], opts: InspectOptions): Promise<number
 function tableRow(r: InspectResult): string[] {
   if ('error' in r) return [r.file, 'ERROR', r.error.code, '', r.error.message];
   return [r.file ?? '', r.format, `${r.displayWidth}x${r.displayHeight}`, cut(r.credit ?? '', 40), r.caption ?? ''];
-}
-
-function errorJson(e: unknown): { code: string; message: string; hint?: string } {
-  if (e instanceof PhotodeskError) return e.toJSON();
-  return { code: 'INTERNAL_ERROR', message: (e as Error).message ?? String(e) };
-}
-
-function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
 }

@@ -1,0 +1,91 @@
+import { Command } from 'commander';
+import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { loadConfig } from '../../config/load.js';
+import type { Policy } from '../../config/schema.js';
+import { walkFiles } from '../../ingest/walk.js';
+import { readMetadata } from '../../metadata/read.js';
+import { altText } from '../../rules/alt-text.js';
+import { htmlCard, htmlHead, htmlTail } from '../../rules/report/html.js';
+import { junitXml } from '../../rules/report/junit.js';
+import { textReport, textSummary } from '../../rules/report/text.js';
+import type { ValidationResult } from '../../rules/report/types.js';
+import { validate } from '../../rules/validate.js';
+import { mapOrdered } from '../../util/ordered-map.js';
+import { createProgress } from '../progress.js';
+import { DEFAULT_CONCURRENCY, errorJson, positiveInt } from '../shared.js';
+
+interface ValidateOptions {
+  config?: string;
+  json?: boolean;
+  junit?: string;
+  html?: string;
+  concurrency: number;
+  progress: boolean;
+  color?: boolean;
+}
+
+export function validateCommand(): Command {
+  return new Command('validate')
+    .description("check each photo's credit, caption and metadata against the desk's policy")
+    .argument('<paths...>', 'photo files or folders (walked recursively)')
+    .option('--config <file>', 'policy file (default: photodesk.config.{ts,mjs,js,json} in the working directory)')
+    .option('--json', 'print a JSON array of {file, verdict, findings, fixed}')
+    .option('--junit <file>', 'also write JUnit XML (one test case per photo)')
+    .option('--html <file>', 'also write a self-contained HTML contact sheet')
+    .option('--concurrency <n>', 'photos read at once', positiveInt, DEFAULT_CONCURRENCY)
+    .option('--no-progress', 'no progress bar on stderr')
+    .option('--no-color', 'no colour in the readable report')
+    .action(async (paths: string[], opts: ValidateOptions, cmd: Command) => {
+      cmd.setOptionValue('exitCode', await runValidate(paths, opts));
+    });
+}
+
+async function runValidate(paths: string[], opts: ValidateOptions): Promise<number> {
+  const { policy } = await loadConfig(opts.config ? { file: opts.config } : {});
+  const files: string[] = [];
+  for await (const f of walkFiles(paths)) files.push(f);
+  const progress = createProgress('validate', files.length, opts.progress);
+  const out = process.stdout;
+  const color = opts.color !== false && !!out.isTTY;
+  const counts = { pass: 0, warn: 0, fail: 0 };
+  const forJunit: ValidationResult[] = [];
+  const html = opts.html ? createWriteStream(opts.html) : null;
+  if (html) await write(html, htmlHead(`photodesk validate: ${files.length} photo(s)`));
+  if (opts.json) out.write('[');
+  let first = true;
+  for await (const r of mapOrdered(files, (f) => check(f, policy), opts.concurrency)) {
+    counts[r.verdict]++;
+    progress.tick(r.verdict === 'fail');
+    if (opts.json) {
+      out.write((first ? '\n' : ',\n') + JSON.stringify(r));
+      first = false;
+    } else out.write(textReport(r, color) + '\n');
+    if (opts.junit) forJunit.push({ ...r, fixed: null });
+    if (html) await write(html, await htmlCard(r, r.error ? null : r.file));
+  }
+  progress.stop();
+  if (opts.json) out.write(first ? ']\n' : '\n]\n');
+  else out.write(textSummary(counts) + '\n');
+  if (opts.junit) writeFileSync(opts.junit, junitXml(forJunit));
+  if (html) {
+    html.end(htmlTail(textSummary(counts)));
+    await once(html, 'finish');
+  }
+  return counts.fail > 0 ? 1 : 0;
+}
+
+async function check(file: string, policy: Policy): Promise<ValidationResult> {
+  try {
+    const metadata = await readMetadata(file, { legacyCharset: policy.legacyCharset, limits: policy.limits });
+    const report = validate(metadata, policy);
+    return { file, verdict: report.verdict, findings: report.findings, fixed: report.fixed, creditLine: report.creditLine, altText: altText(report.fixed, policy) || null };
+  } catch (e) {
+    const error = errorJson(e);
+    return { file, verdict: 'fail', findings: [{ rule: 'file-readable', severity: 'error', field: null, message: error.message, value: error.code }], fixed: null, creditLine: null, altText: null, error };
+  }
+}
+
+async function write(stream: WriteStream, chunk: string): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, 'drain');
+}

@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { z } from 'zod';
+import { PhotodeskError } from '../errors.js';
+import { configSchema, type PhotodeskConfig, type Policy } from './schema.js';
+
+/** The file names looked for in the working directory, in this order. */
+export const CONFIG_FILES = ['photodesk.config.ts', 'photodesk.config.mts', 'photodesk.config.mjs', 'photodesk.config.js', 'photodesk.config.json'];
+
+/** Typed identity for a config file: `export default defineConfig({ ... })`. */
+export function defineConfig(config: PhotodeskConfig): PhotodeskConfig {
+  return config;
+}
+
+/**
+ * Validates a configuration and fills in the defaults.
+ * @throws {@link PhotodeskError} `INVALID_CONFIG` naming each bad path and what was expected.
+ */
+export function resolvePolicy(config: unknown = {}, file: string | null = null): Policy {
+  const result = configSchema.safeParse(config);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map(describeIssue);
+  throw new PhotodeskError('INVALID_CONFIG', `${file ? `${file}: ` : ''}invalid configuration:\n  ${lines.join('\n  ')}`, { file });
+}
+
+/**
+ * Loads the configuration: the given file, or the first photodesk.config.{ts,mjs,js,json} in `cwd`, or the
+ * defaults when there is none. TS configs are compiled on the fly by jiti.
+ */
+export async function loadConfig(options: { file?: string; cwd?: string } = {}): Promise<{ policy: Policy; file: string | null }> {
+  const cwd = options.cwd ?? process.cwd();
+  const file = options.file ? path.resolve(cwd, options.file) : (CONFIG_FILES.map((f) => path.join(cwd, f)).find((f) => existsSync(f)) ?? null);
+  if (!file) return { policy: resolvePolicy({}), file: null };
+  if (!existsSync(file)) throw new PhotodeskError('INVALID_CONFIG', `The config file ${file} does not exist`, { file });
+  const raw = await readConfigFile(file);
+  return { policy: resolvePolicy(raw, file), file };
+}
+
+async function readConfigFile(file: string): Promise<unknown> {
+  try {
+    if (file.endsWith('.json')) return JSON.parse(readFileSync(file, 'utf8'));
+    if (/\.(c|m)?ts$/.test(file)) {
+      const { createJiti } = await import('jiti');
+      const jiti = createJiti(import.meta.url, { moduleCache: false });
+      return await jiti.import(file, { default: true });
+    }
+    const mod = (await import(pathToFileURL(file).href + `?t=${Date.now()}`)) as { default?: unknown };
+    return mod.default ?? mod;
+  } catch (cause) {
+    throw new PhotodeskError('INVALID_CONFIG', `Cannot read the config file ${file}: ${(cause as Error).message}`, { file, cause });
+  }
+}
+
+/** `rules.credit.agencies[2].name: expected a string` */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '') || '(root)';
+  let what = issue.message;
+  if (issue.code === 'invalid_type') what = `expected ${article(issue.expected)}`;
+  else if (issue.code === 'unrecognized_keys') what = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  else if (issue.code === 'invalid_value') what = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  return `${where}: ${what}`;
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}

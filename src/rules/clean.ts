@@ -1,0 +1,63 @@
+import type { Policy } from '../config/schema.js';
+import type { PhotoMetadata } from '../metadata/types.js';
+import { matchCredit, type CreditMatch } from './agencies.js';
+import { matchKey, tidyText } from './text.js';
+
+/**
+ * Agency boilerplate left in captions by wire feeds, removed by the caption cleaner. Each pattern matches at
+ * the start or the end of a caption only, so a caption that talks about a photographer is left alone.
+ */
+export const CAPTION_BOILERPLATE: readonly RegExp[] = [
+  /\s*Mandatory Credit:\s*Photo by\s+[^\n]*?(?:\s*\([0-9a-z]+\))?\s*\.?$/i, // Shutterstock / Rex
+  /\s*\((?:Photo|Photograph|Picture)\s+by\s+[^()]+\)\s*\.?$/i, // "(Photo by X/Getty Images)"
+  /\s*\((?:AP|AFP|Reuters|EPA)\s+Photo(?:\s*\/\s*[^()]+)?\)\s*\.?$/i, // "(AP Photo/Name)"
+  /\s*REUTERS\s*\/\s*[\p{L}.' -]+$/u, // "... REUTERS/John Smith"
+  /\s*EPA(?:-EFE)?\s*\/\s*[\p{L}.' -]+$/u,
+  /^\s*(?:Mandatory Credit|Credit):\s*[^\n.]*?(?:\([0-9a-z]+\))?\s*[.\n]\s*/i,
+];
+
+/** Removes wire boilerplate from a caption (see {@link CAPTION_BOILERPLATE}) and tidies it. */
+export function cleanCaption(caption: string): string {
+  let s = tidyText(caption);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const re of CAPTION_BOILERPLATE) {
+      const next = s.replace(re, '').trim();
+      if (next !== s && next !== '') {
+        s = next;
+        changed = true;
+      }
+    }
+  }
+  return s;
+}
+
+const TEXT_KEYS = ['creatorTitle', 'headline', 'title', 'copyright', 'source', 'instructions', 'city', 'region', 'country', 'countryCode', 'webStatement', 'usageTerms'] as const;
+
+/** The metadata with every safe cleaner applied, and the credit match the cleaners found. */
+export interface Cleaned {
+  fixed: PhotoMetadata;
+  credit: CreditMatch | null;
+}
+
+/**
+ * Applies the safe cleaners: credit to its canonical agency (or its cleaned form), caption without
+ * boilerplate, role words out of the byline, every text NFC with its whitespace tidied. A copy: the
+ * metadata given (and the file) are never changed.
+ */
+export function cleanMetadata(m: PhotoMetadata, policy: Policy): Cleaned {
+  const credit = m.credit ? matchCredit(m.credit, policy) : null;
+  const roles = new Set(policy.rules.creator.roleWords.map(matchKey));
+  const fixed: PhotoMetadata = {
+    ...m,
+    credit: credit ? (credit.agency?.name ?? credit.cleaned) : m.credit,
+    caption: m.caption === null ? null : cleanCaption(m.caption),
+    creator: m.creator.map(tidyText).filter((c) => c !== '' && !roles.has(matchKey(c))),
+    keywords: [...new Set(m.keywords.map(tidyText).filter((k) => k !== ''))],
+  };
+  for (const k of TEXT_KEYS) {
+    const v = m[k];
+    if (v !== null) fixed[k] = tidyText(v);
+  }
+  return { fixed, credit };
+}
