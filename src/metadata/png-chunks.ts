@@ -70,7 +70,8 @@ function rawProfile(data: Buffer, compressed: boolean): { kind: string; data: Bu
   if (kind !== 'xmp' && kind !== 'iptc') return null;
   try {
     const text = (compressed ? inflateSync(data.subarray(nul + 2)) : data.subarray(nul + 1)).toString('latin1');
-    const m = /^\s*\S+\s+(\d+)\s+([\s\S]*)$/.exec(text);
+    // "\n<profile name, may hold spaces>\n<spaces><length>\n<hex lines>"
+    const m = /^\n?[^\n]*\n\s*(\d+)\s*\n([\s\S]*)$/.exec(text);
     if (!m) return null;
     const hex = m[2]!.replace(/[^0-9a-fA-F]/g, '');
     const bytes = Buffer.from(hex, 'hex');

@@ -34,7 +34,7 @@ function registry(policy: Policy): Map<string, Agency> {
  * dropped ("Russian Defence Ministry/HANDOUT" -> "Russian Defence Ministry"); "X via Getty Images" split so
  * either side can name the agency; each "/"-separated part tried ("Name Surname/Agency").
  */
-export function matchCredit(credit: string, policy: Policy): CreditMatch {
+export function matchCredit(credit: string, policy: Policy, options: { truncated?: boolean } = {}): CreditMatch {
   const steps: string[] = [];
   let s = tidyText(credit);
   if (s !== credit) steps.push('whitespace and Unicode normalised');
@@ -68,7 +68,29 @@ export function matchCredit(credit: string, policy: Policy): CreditMatch {
       return { cleaned: s, agency, steps };
     }
   }
+  if (options.truncated) {
+    const cut = prefixMatch(s, reg);
+    if (cut) return { cleaned: s, agency: cut, steps: [...steps, 'cut-off credit completed'] };
+  }
   return { cleaned: s, agency: null, steps };
+}
+
+/**
+ * An IIM credit cut at its 32-byte limit ("Минобороны Росси", or "Росси." where the writer replaced the
+ * dangling byte) names the one agency whose name or alias it begins. At least 8 characters must be left, and
+ * the match must be unique, so a short or ambiguous stub is never guessed.
+ */
+function prefixMatch(s: string, reg: Map<string, Agency>): Agency | null {
+  const stub = matchKey(s.replace(/[.…\uFFFD]+$/u, ''));
+  if ([...stub].length < 8) return null;
+  const found = new Set<Agency>();
+  for (const [key, agency] of reg) if (key.startsWith(stub)) found.add(agency);
+  return found.size === 1 ? [...found][0]! : null;
+}
+
+/** True when readMetadata found the credit cut at its IIM byte limit. */
+export function creditWasCut(metadata: { warnings: readonly { code: string; message: string }[] }): boolean {
+  return metadata.warnings.some((w) => w.code === 'IIM_TRUNCATED' && w.message.startsWith('credit:'));
 }
 
 /** Reads a credit that is already a house credit line ("© Photo X / Go to the mediabank") back to its agency. */

@@ -1,6 +1,6 @@
 import type { Policy } from '../config/schema.js';
 import type { PhotoMetadata } from '../metadata/types.js';
-import { matchCredit, type CreditMatch } from './agencies.js';
+import { creditWasCut, matchCredit, type CreditMatch } from './agencies.js';
 import { matchKey, tidyText } from './text.js';
 
 /**
@@ -46,7 +46,7 @@ export interface Cleaned {
  * metadata given (and the file) are never changed.
  */
 export function cleanMetadata(m: PhotoMetadata, policy: Policy): Cleaned {
-  const credit = m.credit ? matchCredit(m.credit, policy) : null;
+  const credit = m.credit ? matchCredit(m.credit, policy, { truncated: creditWasCut(m) }) : null;
   const roles = new Set(policy.rules.creator.roleWords.map(matchKey));
   const fixed: PhotoMetadata = {
     ...m,

@@ -34,6 +34,8 @@ export interface RuleContext {
   policy: Policy;
   /** "Now", for embargoes; injectable for tests and re-runs. */
   now: Date;
+  /** The metadata after the safe cleaners: the value a rule's fix proposes comes from here. */
+  fixed: PhotoMetadata;
 }
 
 /** A rule: built-in or custom (from a TS/JS config). */

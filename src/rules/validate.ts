@@ -15,13 +15,14 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 export function validate(metadata: PhotoMetadata, policy: Policy, options: { now?: Date } = {}): Report {
   const now = options.now ?? new Date();
   const rules: Rule[] = [...BUILTIN_RULES, ...policy.rules.custom];
+  const { fixed, credit } = cleanMetadata(metadata, policy);
   const findings: Finding[] = [];
   for (const rule of rules) {
     const configured = policy.rules.severity[rule.id];
     if (configured === 'off') continue;
     let outcomes: RuleOutcome[];
     try {
-      const r = rule.check({ metadata, policy, now });
+      const r = rule.check({ metadata, policy, now, fixed });
       outcomes = r ? (Array.isArray(r) ? r : [r]) : [];
     } catch (e) {
       outcomes = [{ severity: 'error', field: null, message: `The rule failed: ${(e as Error).message}`, value: null }];
@@ -33,7 +34,6 @@ export function validate(metadata: PhotoMetadata, policy: Policy, options: { now
     }
   }
   findings.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
-  const { fixed, credit } = cleanMetadata(metadata, policy);
   return {
     file: metadata.file,
     verdict: verdictOf(findings),

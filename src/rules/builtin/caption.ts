@@ -1,4 +1,3 @@
-import { cleanCaption } from '../clean.js';
 import { tidyText } from '../text.js';
 import type { Rule } from '../types.js';
 
@@ -22,11 +21,9 @@ export const captionBoilerplate: Rule = {
   id: 'caption-boilerplate',
   severity: 'warning',
   description: 'No agency boilerplate left in the caption ("Mandatory Credit: Photo by...", "(Photo by X/Getty Images)").',
-  check({ metadata }) {
-    if (!metadata.caption) return null;
-    const cleaned = cleanCaption(metadata.caption);
-    if (cleaned === tidyText(metadata.caption)) return null;
-    return { field: 'caption', message: 'The caption still carries agency boilerplate; it is removed (the credit goes in the credit line)', value: metadata.caption, fix: { field: 'caption', before: metadata.caption, after: cleaned } };
+  check({ metadata, fixed }) {
+    if (!metadata.caption || fixed.caption === tidyText(metadata.caption)) return null;
+    return { field: 'caption', message: 'The caption still carries agency boilerplate; it is removed (the credit goes in the credit line)', value: metadata.caption, fix: { field: 'caption', before: metadata.caption, after: fixed.caption } };
   },
 };
 

@@ -10,7 +10,8 @@ const MONTHS: Record<string, number> = {
 const ZONES: Record<string, string> = { gmt: 'Z', utc: 'Z', z: 'Z', msk: '+03:00', мск: '+03:00', cet: '+01:00', cest: '+02:00', bst: '+01:00', est: '-05:00', edt: '-04:00', pst: '-08:00', pdt: '-07:00' };
 
 /** The phrase that announces an embargo, in English and Russian. */
-export const EMBARGO = /\b(?:embargo(?:ed)?|эмбарго)\b/iu;
+// \b is ASCII-only even with the u flag, so word edges are spelled out for Cyrillic.
+export const EMBARGO = /(?<![\p{L}\p{N}])(?:embargo(?:ed)?|эмбарго)(?![\p{L}\p{N}])/iu;
 
 /** The embargo's end, from the text after "EMBARGO", or null when no date can be read. */
 export function parseEmbargo(text: string, now: Date): Date | null {

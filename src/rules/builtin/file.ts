@@ -53,11 +53,14 @@ export const textNormalize: Rule = {
   id: 'text-normalize',
   severity: 'info',
   description: 'Text is NFC with tidy whitespace (no doubled, leading or trailing spaces); fixed when not.',
-  check({ metadata }) {
+  check({ metadata, fixed }) {
     const out: RuleOutcome[] = [];
     for (const f of TIDY_FIELDS) {
       const v = metadata[f];
-      if (v !== null && tidyText(v) !== v) out.push({ field: f, message: `${f}: stray whitespace or non-NFC characters are tidied`, value: v, fix: { field: f, before: v, after: tidyText(v) } });
+      // Only where tidying is the whole fix: a credit or caption that another cleaner changes is reported there.
+      if (v !== null && tidyText(v) !== v && fixed[f] === tidyText(v)) {
+        out.push({ field: f, message: `${f}: stray whitespace or non-NFC characters are tidied`, value: v, fix: { field: f, before: v, after: fixed[f] } });
+      }
     }
     return out;
   },
