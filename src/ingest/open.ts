@@ -49,7 +49,7 @@ export async function openPhoto(source: PhotoSource, options: IngestOptions = {}
     mime: sniffed.mime,
     bytes,
     size: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: options.hash === false ? null : createHash('sha256').update(bytes).digest('hex'),
     width: dims.width,
     height: dims.height,
     animatedHint: sniffed.animated,

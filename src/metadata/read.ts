@@ -210,7 +210,7 @@ function numberOrNull(s: string | null): number | null {
 }
 
 function isPhoto(v: unknown): v is Photo {
-  return typeof v === 'object' && v !== null && 'sha256' in v && 'bytes' in v && 'format' in v && Buffer.isBuffer((v as Photo).bytes);
+  return typeof v === 'object' && v !== null && 'sha256' in v && 'format' in v && Buffer.isBuffer((v as Photo).bytes);
 }
 
 function checkCharset(label: string): string {

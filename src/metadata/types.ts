@@ -53,7 +53,8 @@ export interface PhotoMetadata {
   mime: string;
   /** File size in bytes. */
   bytes: number;
-  sha256: string;
+  /** Hex SHA-256 of the file; null when read with `hash: false` (validation only). */
+  sha256: string | null;
   /** As stored, before orientation. */
   width: number;
   height: number;

@@ -77,7 +77,8 @@ async function runValidate(paths: string[], opts: ValidateOptions): Promise<numb
 
 async function check(file: string, policy: Policy): Promise<ValidationResult> {
   try {
-    const metadata = await readMetadata(file, { legacyCharset: policy.legacyCharset, limits: policy.limits });
+    // Validation reads metadata only: no hash (most of the cost for large photos), no pixels.
+    const metadata = await readMetadata(file, { legacyCharset: policy.legacyCharset, limits: policy.limits, hash: false });
     const report = validate(metadata, policy);
     return { file, verdict: report.verdict, findings: report.findings, fixed: report.fixed, creditLine: report.creditLine, altText: altText(report.fixed, policy) || null };
   } catch (e) {
