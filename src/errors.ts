@@ -17,6 +17,20 @@ export const ERROR_CODES = {
   INVALID_INPUT: 'Pass a file path, a Buffer/Uint8Array or a Readable stream.',
   /** A configuration value is invalid. */
   INVALID_CONFIG: 'Fix the configuration value named in the message.',
+  /** The key already holds different bytes; photodesk never overwrites a published object. */
+  STORAGE_CONFLICT: 'Published objects are immutable: publish the new version under its own key (its hash differs).',
+  /** The object does not exist. */
+  STORAGE_NOT_FOUND: 'Check the key and the bucket or folder.',
+  /** The store refused the credentials or the operation. */
+  STORAGE_ACCESS_DENIED: 'Check the credentials and the bucket policy (photodesk needs GetObject, PutObject, ListBucket, DeleteObject).',
+  /** The store could not be reached or kept failing after the retries. */
+  STORAGE_UNAVAILABLE: 'The store is unreachable or overloaded; run the same command again: what was stored is reused.',
+  /** A stored object does not match what was put (size or hash). */
+  STORAGE_VERIFY_FAILED: 'The store returned different bytes than were sent; run again, and check the store if it persists.',
+  /** A key is invalid after sanitizing (empty). */
+  INVALID_KEY: 'Check the key template and the file name.',
+  /** The operation was cancelled through its AbortSignal. */
+  ABORTED: 'Cancelled on request; run again to resume.',
   /** Reading took longer than allowed. */
   TIMEOUT: 'The file may be malformed; inspect it on its own or raise the time limit.',
 } as const;

@@ -8,3 +8,4 @@ export * from './ingest/index.js';
 export * from './metadata/index.js';
 export * from './config/index.js';
 export * from './rules/index.js';
+export * from './storage/index.js';

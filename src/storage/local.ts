@@ -1,0 +1,170 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { storageError } from './errors.js';
+import { joinKey } from './keys.js';
+import { IMMUTABLE, type ObjectInfo, type PutOptions, type PutResult, type Storage } from './types.js';
+
+/** Options of {@link createLocalStorage}. */
+export interface LocalStorageOptions {
+  /** The folder objects are written under. Created when missing. */
+  dir: string;
+  /** Base of public URLs (e.g. "https://cdn.example.org/photos"); default: file:// URLs into `dir`. */
+  publicBaseUrl?: string;
+  /** Default Cache-Control recorded with each object. */
+  cacheControl?: string;
+}
+
+const TMP = '.photodesk-tmp';
+const META = '.photodesk-meta';
+
+interface Sidecar {
+  contentType: string;
+  cacheControl: string | null;
+  metadata: Record<string, string>;
+  sha256: string;
+  size: number;
+}
+
+/**
+ * A folder as storage: the embedded default. Writes are atomic (a temporary file, fsynced, then hard-linked
+ * into place, which fails rather than replace an existing file), so a crash never leaves a half-written file
+ * under a final name and a key is never overwritten. Content type, cache control and metadata are kept in
+ * a JSON sidecar under `.photodesk-meta/`.
+ */
+export function createLocalStorage(options: LocalStorageOptions): Storage {
+  const root = path.resolve(options.dir);
+  const defaultCache = options.cacheControl ?? IMMUTABLE;
+  const base = (options.publicBaseUrl ?? pathToFileURL(root).href).replace(/\/+$/, '');
+
+  const fileOf = (key: string) => {
+    const k = joinKey('', key);
+    const full = path.join(root, ...k.split('/'));
+    if (!full.startsWith(root + path.sep)) throw storageError('INVALID_KEY', key, 'The key leaves the storage folder');
+    return { k, full, meta: path.join(root, META, ...k.split('/')) + '.json' };
+  };
+
+  async function head(key: string): Promise<ObjectInfo | null> {
+    const { k, full, meta } = fileOf(key);
+    let stat;
+    try {
+      stat = await fs.stat(full);
+    } catch {
+      return null;
+    }
+    const side = await readSidecar(meta);
+    const sha256 = side?.sha256 ?? createHash('sha256').update(await fs.readFile(full)).digest('hex');
+    return { key: k, size: stat.size, contentType: side?.contentType ?? null, cacheControl: side?.cacheControl ?? null, metadata: side?.metadata ?? {}, sha256 };
+  }
+
+  return {
+    name: `local folder ${root}`,
+    head: (key) => head(key),
+
+    async put(key: string, body: Buffer | Uint8Array, opts: PutOptions): Promise<PutResult> {
+      opts.signal?.throwIfAborted();
+      const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const { k, full, meta } = fileOf(key);
+      const existing = await existingOutcome(k, full, sha256);
+      if (existing) return existing;
+      try {
+        await atomicWrite(path.join(root, TMP), full, bytes, false);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError('STORAGE_UNAVAILABLE', k, `Cannot write: ${(e as Error).message}`, e);
+        // Another writer got there first: the same bytes are fine, others are a conflict.
+        const again = await existingOutcome(k, full, sha256);
+        if (again) return again;
+        throw e;
+      }
+      // The sidecar follows the data: a crash in between leaves a readable object whose hash head() recomputes.
+      const side: Sidecar = { contentType: opts.contentType, cacheControl: opts.cacheControl ?? defaultCache, metadata: { ...(opts.metadata ?? {}) }, sha256, size: bytes.length };
+      await atomicWrite(path.join(root, TMP), meta, Buffer.from(JSON.stringify(side)), true);
+      return { key: k, status: 'created', size: bytes.length, sha256 };
+    },
+
+    async get(key: string): Promise<Buffer> {
+      const { k, full } = fileOf(key);
+      try {
+        return await fs.readFile(full);
+      } catch (e) {
+        throw storageError('STORAGE_NOT_FOUND', k, 'No such object', e);
+      }
+    },
+
+    async *list(prefix = ''): AsyncIterable<{ key: string; size: number }> {
+      const keys: { key: string; size: number }[] = [];
+      await walk(root, '', keys);
+      keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const p = prefix.trim() === '' ? '' : joinKey('', prefix);
+      for (const e of keys) if (e.key.startsWith(p)) yield e;
+    },
+
+    async delete(key: string): Promise<void> {
+      const { full, meta } = fileOf(key);
+      await fs.rm(full, { force: true });
+      await fs.rm(meta, { force: true });
+    },
+
+    url: (key) => `${base}/${joinKey('', key).split('/').map(encodeURIComponent).join('/')}`,
+  };
+}
+
+async function existingOutcome(k: string, full: string, sha256: string): Promise<PutResult | null> {
+  let current: Buffer;
+  try {
+    current = await fs.readFile(full);
+  } catch {
+    return null;
+  }
+  const have = createHash('sha256').update(current).digest('hex');
+  if (have === sha256) return { key: k, status: 'skipped', size: current.length, sha256 };
+  throw storageError('STORAGE_CONFLICT', k, `The key already holds different bytes (sha256 ${have.slice(0, 12)}, new ${sha256.slice(0, 12)})`);
+}
+
+/**
+ * Writes to a temporary file in the same file system, fsyncs it, then links it into place. `replace`
+ * renames over an existing file (sidecars); otherwise `link` fails with EEXIST rather than overwrite.
+ */
+async function atomicWrite(tmpDir: string, dest: string, data: Buffer, replace: boolean): Promise<void> {
+  await fs.mkdir(tmpDir, { recursive: true });
+  await fs.mkdir(path.dirname(dest), { recursive: true });
+  const tmp = path.join(tmpDir, randomUUID());
+  const fh = await fs.open(tmp, 'wx');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    if (replace) await fs.rename(tmp, dest);
+    else await fs.link(tmp, dest);
+  } finally {
+    await fs.rm(tmp, { force: true });
+  }
+}
+
+async function readSidecar(file: string): Promise<Sidecar | null> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as Sidecar;
+  } catch {
+    return null;
+  }
+}
+
+async function walk(root: string, rel: string, out: { key: string; size: number }[]): Promise<void> {
+  let entries;
+  try {
+    entries = await fs.readdir(path.join(root, rel), { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (rel === '' && (e.name === TMP || e.name === META)) continue;
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) await walk(root, r, out);
+    else if (e.isFile()) out.push({ key: r, size: (await fs.stat(path.join(root, r))).size });
+  }
+}

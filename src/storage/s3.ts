@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  paginateListObjectsV2,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { ErrorCode } from '../errors.js';
+import { storageError } from './errors.js';
+import { joinKey } from './keys.js';
+import { createRetryStrategy } from './retry.js';
+import { IMMUTABLE, type ObjectInfo, type PutOptions, type PutResult, type Storage } from './types.js';
+import { decodeMetadata, encodeMetadata } from './user-metadata.js';
+
+/** Options of {@link createS3Storage}. */
+export interface S3StorageOptions {
+  bucket: string;
+  /** Prefix every key is stored under, e.g. "photos". */
+  prefix?: string;
+  /** A ready client; otherwise one is made from `clientConfig` and the SDK's default credential chain. */
+  client?: S3Client;
+  /** Endpoint, region, forcePathStyle, credentials... for an S3-compatible store. */
+  clientConfig?: S3ClientConfig;
+  /** Base of public URLs (a CDN). Default: the endpoint's path-style URL, or AWS's virtual-host URL. */
+  publicBaseUrl?: string;
+  /** Default Cache-Control. */
+  cacheControl?: string;
+  /** Bodies of at least this many bytes go up as multipart uploads (lib-storage). Default 16 MiB. */
+  multipartThreshold?: number;
+  /** Multipart part size. Default 8 MiB. */
+  partSize?: number;
+  /** Parts in flight per multipart upload. Default 4. */
+  queueSize?: number;
+  /** Attempts per request: retries with backoff on 5xx, throttling and dropped connections. Default 5. */
+  maxAttempts?: number;
+  /** Backoff of those retries: exponential with full jitter, in ms (defaults 100, 500 when throttled, cap 20,000). */
+  retryDelays?: { baseDelayMs?: number; throttlingDelayMs?: number; maxDelayMs?: number };
+  /**
+   * The SDK's checksum settings. Some S3-compatible servers mishandle the SDK's default flexible checksums
+   * (aws-chunked trailers); set both to "WHEN_REQUIRED" for them.
+   */
+  requestChecksumCalculation?: S3ClientConfig['requestChecksumCalculation'];
+  responseChecksumValidation?: S3ClientConfig['responseChecksumValidation'];
+}
+
+/** The metadata key photodesk verifies objects with. */
+const SHA_KEY = 'sha256';
+
+/**
+ * S3 or an S3-compatible store (MinIO, R2, B2, Ceph) as storage, on the AWS SDK v3. Every body is a Buffer,
+ * so the SDK's retries replay it safely; large bodies use lib-storage's multipart upload. A put checks the key
+ * first and writes with `If-None-Match: *`, so an existing object is never replaced.
+ */
+export function createS3Storage(options: S3StorageOptions): Storage {
+  const client =
+    options.client ??
+    new S3Client({
+      retryStrategy: createRetryStrategy(options.maxAttempts ?? (typeof options.clientConfig?.maxAttempts === 'number' ? options.clientConfig.maxAttempts : 5), options.retryDelays),
+      ...options.clientConfig,
+      ...(options.requestChecksumCalculation ? { requestChecksumCalculation: options.requestChecksumCalculation } : {}),
+      ...(options.responseChecksumValidation ? { responseChecksumValidation: options.responseChecksumValidation } : {}),
+    });
+  const { bucket } = options;
+  const prefix = options.prefix ?? '';
+  const threshold = options.multipartThreshold ?? 16 * 1024 * 1024;
+  const defaultCache = options.cacheControl ?? IMMUTABLE;
+  const full = (key: string) => joinKey(prefix, key);
+  const strip = (k: string) => (prefix ? k.slice(joinKey('', prefix).length + 1) : k);
+
+  async function head(key: string, signal?: AbortSignal): Promise<ObjectInfo | null> {
+    const Key = full(key);
+    try {
+      const r = await client.send(new HeadObjectCommand({ Bucket: bucket, Key }), { abortSignal: signal });
+      const metadata = decodeMetadata(r.Metadata);
+      const sha256 = metadata[SHA_KEY] ?? null;
+      delete metadata[SHA_KEY];
+      return { key: strip(Key), size: r.ContentLength ?? 0, contentType: r.ContentType ?? null, cacheControl: r.CacheControl ?? null, metadata, sha256 };
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw mapError(e, Key, 'Cannot read the object head');
+    }
+  }
+
+  /** Skip when the key holds these bytes, conflict when it holds others, null when it is free. */
+  async function existing(key: string, sha256: string, size: number, signal?: AbortSignal): Promise<PutResult | null> {
+    const info = await head(key, signal);
+    if (!info) return null;
+    if (info.sha256 === sha256 && info.size === size) return { key: info.key, status: 'skipped', size, sha256 };
+    if (info.sha256 === null && info.size === size) {
+      // Stored by another tool: compare the bytes themselves.
+      const have = createHash('sha256').update(await get(key, signal)).digest('hex');
+      if (have === sha256) return { key: info.key, status: 'skipped', size, sha256 };
+    }
+    throw storageError('STORAGE_CONFLICT', full(key), `The key already holds different bytes (${info.size} bytes${info.sha256 ? `, sha256 ${info.sha256.slice(0, 12)}` : ''}; new ${size} bytes, sha256 ${sha256.slice(0, 12)})`);
+  }
+
+  async function get(key: string, signal?: AbortSignal): Promise<Buffer> {
+    const Key = full(key);
+    try {
+      const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key }), { abortSignal: signal });
+      return Buffer.from(await r.Body!.transformToByteArray());
+    } catch (e) {
+      throw mapError(e, Key, 'Cannot read the object');
+    }
+  }
+
+  return {
+    name: `s3://${bucket}${prefix ? `/${joinKey('', prefix)}` : ''}`,
+    head: (key, o) => head(key, o?.signal),
+    get: (key, o) => get(key, o?.signal),
+
+    async put(key: string, body: Buffer | Uint8Array, opts: PutOptions): Promise<PutResult> {
+      const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const Key = full(key);
+      const before = await existing(key, sha256, bytes.length, opts.signal);
+      if (before) return before;
+      const params = {
+        Bucket: bucket,
+        Key,
+        Body: bytes,
+        ContentType: opts.contentType,
+        CacheControl: opts.cacheControl ?? defaultCache,
+        Metadata: encodeMetadata({ ...(opts.metadata ?? {}), [SHA_KEY]: sha256 }, [SHA_KEY]),
+      };
+      try {
+        if (bytes.length >= threshold) {
+          const upload = new Upload({ client, params, partSize: Math.max(5 * 1024 * 1024, options.partSize ?? 8 * 1024 * 1024), queueSize: options.queueSize ?? 4, leavePartsOnError: false });
+          const onAbort = () => void upload.abort();
+          opts.signal?.addEventListener('abort', onAbort, { once: true });
+          try {
+            await upload.done();
+          } finally {
+            opts.signal?.removeEventListener('abort', onAbort);
+          }
+        } else {
+          await client.send(new PutObjectCommand({ ...params, IfNoneMatch: '*' }), { abortSignal: opts.signal });
+        }
+      } catch (e) {
+        // Another writer (or our own retried request) got there first: compare what is there.
+        if (status(e) === 412 || status(e) === 409) {
+          const after = await existing(key, sha256, bytes.length, opts.signal);
+          if (after) return after;
+        }
+        throw mapError(e, Key, 'Cannot store the object');
+      }
+      return { key: strip(Key), status: 'created', size: bytes.length, sha256 };
+    },
+
+    async *list(p = '', o?: { signal?: AbortSignal }): AsyncIterable<{ key: string; size: number }> {
+      const Prefix = p.trim() === '' ? (prefix ? `${joinKey('', prefix)}/` : undefined) : full(p);
+      try {
+        for await (const page of paginateListObjectsV2({ client, pageSize: 1000 }, { Bucket: bucket, Prefix })) {
+          o?.signal?.throwIfAborted();
+          for (const obj of page.Contents ?? []) if (obj.Key) yield { key: strip(obj.Key), size: obj.Size ?? 0 };
+        }
+      } catch (e) {
+        throw mapError(e, Prefix ?? '', 'Cannot list the bucket');
+      }
+    },
+
+    async delete(key: string, o?: { signal?: AbortSignal }): Promise<void> {
+      const Key = full(key);
+      try {
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }), { abortSignal: o?.signal });
+      } catch (e) {
+        if (!isNotFound(e)) throw mapError(e, Key, 'Cannot delete the object');
+      }
+    },
+
+    url(key: string): string {
+      const k = full(key).split('/').map(encodeURIComponent).join('/');
+      if (options.publicBaseUrl) return `${options.publicBaseUrl.replace(/\/+$/, '')}/${strip(full(key)).split('/').map(encodeURIComponent).join('/')}`;
+      const endpoint = options.clientConfig?.endpoint;
+      if (typeof endpoint === 'string') return `${endpoint.replace(/\/+$/, '')}/${bucket}/${k}`;
+      const region = typeof options.clientConfig?.region === 'string' ? options.clientConfig.region : 'us-east-1';
+      return `https://${bucket}.s3.${region}.amazonaws.com/${k}`;
+    },
+  };
+}
+
+function status(e: unknown): number | undefined {
+  return (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
+function isNotFound(e: unknown): boolean {
+  const name = (e as { name?: string }).name;
+  return name === 'NotFound' || name === 'NoSuchKey' || status(e) === 404;
+}
+
+function mapError(e: unknown, key: string, what: string) {
+  const name = (e as { name?: string }).name ?? '';
+  let code: ErrorCode = 'STORAGE_UNAVAILABLE';
+  if (name === 'AbortError' || (e as { code?: string }).code === 'ABORT_ERR') code = 'ABORTED';
+  else if (isNotFound(e)) code = 'STORAGE_NOT_FOUND';
+  else if (['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'Forbidden'].includes(name) || status(e) === 403) code = 'STORAGE_ACCESS_DENIED';
+  else if (name === 'NoSuchBucket') code = 'STORAGE_NOT_FOUND';
+  return storageError(code, key, `${what}: ${name || 'error'}${status(e) ? ` (HTTP ${status(e)})` : ''}`, e);
+}

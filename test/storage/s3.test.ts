@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createS3Storage, PhotodeskError, publish, readManifest, type Storage } from '../../src/index.js';
+import { startFaultProxy } from '../helpers/fault-proxy.js';
+import { clientConfig, freshBucket, resetMoto, s3Target, type S3Target } from '../helpers/s3.js';
+import { renditionSet, storageContract } from './contract.js';
+
+/*
+ * Against a real S3-protocol server: moto's, started by the suite (test/setup/s3-server.ts), or S3_ENDPOINT.
+ * This file owns the moto server: it resets it before each test.
+ */
+let target: S3Target;
+beforeAll(() => {
+  target = s3Target(); // fails, with how to get a server, when there is none
+});
+beforeEach(async () => {
+  await resetMoto(target);
+});
+
+const sha = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+storageContract('S3', async () => {
+  const bucket = await freshBucket(target);
+  return createS3Storage({ bucket, prefix: 'photos', clientConfig: clientConfig(target), publicBaseUrl: 'https://cdn.example.org' });
+});
+
+describe('S3 storage', () => {
+  it('uploads a 30 MB object in parts, byte for byte', async () => {
+    const bucket = await freshBucket(target);
+    const s = createS3Storage({ bucket, clientConfig: clientConfig(target), multipartThreshold: 8 * 1024 * 1024, partSize: 5 * 1024 * 1024 });
+    const body = Buffer.alloc(30 * 1024 * 1024);
+    for (let i = 0; i < body.length; i += 4) body.writeUInt32LE((i * 2654435761) >>> 0, i);
+    const r = await s.put('big/scan.tif', body, { contentType: 'image/tiff', metadata: { credit: 'Минобороны России' } });
+    expect(r.status).toBe('created');
+    const info = await s.head('big/scan.tif');
+    expect(info).toMatchObject({ size: body.length, sha256: sha(body), contentType: 'image/tiff', metadata: { credit: 'Минобороны России' } });
+    expect(sha(await s.get('big/scan.tif'))).toBe(sha(body));
+    expect((await s.put('big/scan.tif', body, { contentType: 'image/tiff' })).status).toBe('skipped');
+  });
+
+  it('lists past 1,000 keys (pagination)', async () => {
+    const bucket = await freshBucket(target);
+    const s = createS3Storage({ bucket, prefix: 'many', clientConfig: clientConfig(target) });
+    const keys = Array.from({ length: 1050 }, (_, i) => `k/${String(i).padStart(4, '0')}.txt`);
+    for (let i = 0; i < keys.length; i += 25) await Promise.all(keys.slice(i, i + 25).map((k) => s.put(k, Buffer.from(k), { contentType: 'text/plain' })));
+    const seen: string[] = [];
+    for await (const o of s.list('k/')) seen.push(o.key);
+    expect(seen).toEqual(keys);
+  });
+
+  it('recognises identical bytes stored by another tool (no photodesk hash) as a skip', async () => {
+    const bucket = await freshBucket(target);
+    const client = new S3Client(clientConfig(target));
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'legacy.jpg', Body: Buffer.from('legacy bytes'), ContentType: 'image/jpeg' }));
+    const s = createS3Storage({ bucket, client });
+    expect((await s.put('legacy.jpg', Buffer.from('legacy bytes'), { contentType: 'image/jpeg' })).status).toBe('skipped');
+    await expect(s.put('legacy.jpg', Buffer.from('other bytes!'), { contentType: 'image/jpeg' })).rejects.toMatchObject({ code: 'STORAGE_CONFLICT' });
+  });
+
+  it('works with the SDK checksums set to WHEN_REQUIRED, as some S3-compatible servers need', async () => {
+    const bucket = await freshBucket(target);
+    const s = createS3Storage({ bucket, clientConfig: clientConfig(target), requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    await s.put('c.jpg', Buffer.from('checksums'), { contentType: 'image/jpeg' });
+    expect((await s.get('c.jpg')).toString()).toBe('checksums');
+  });
+
+  it('never puts credentials in its errors', async () => {
+    const secret = 'SUPERSECRETsecretKEY0123456789abcdefghij';
+    const s = createS3Storage({ bucket: 'no-such-bucket-here', clientConfig: { ...clientConfig(target), credentials: { accessKeyId: 'AKIAEXAMPLEKEY', secretAccessKey: secret } }, maxAttempts: 1 });
+    const err = (await s.put('x.jpg', Buffer.from('x'), { contentType: 'image/jpeg' }).catch((e: unknown) => e)) as PhotodeskError;
+    expect(err).toBeInstanceOf(PhotodeskError);
+    expect(err.code).toMatch(/^STORAGE_/);
+    expect(err.message).toContain('x.jpg');
+    const everything = [String(err), err.message, JSON.stringify(err), String(err.cause), err.stack, (err.cause as Error)?.stack].join('\n');
+    expect(everything).not.toContain(secret);
+  });
+});
+
+describe('S3 publishing through faults (a proxy on loopback)', () => {
+  it('publishes 50 rendition sets with every 3rd request failing and connections dropped; a re-run completes the rest and writes nothing twice', async () => {
+    const bucket = await freshBucket(target);
+    const sets = Array.from({ length: 50 }, (_, i) => renditionSet(100 + i));
+    const doomed = new Set([sets[7]!.objects[1]!.key, sets[31]!.objects[0]!.key]); // these PUTs always fail
+    const proxy = await startFaultProxy(target.endpoint, {
+      failEvery: 3,
+      dropEvery: 11,
+      failWhen: (req) => req.method === 'PUT' && [...doomed].some((k) => decodeURIComponent(req.url ?? '').includes(k)),
+    });
+    try {
+      // About 42% of requests fail: enough attempts that a request failing every one is a 1-in-10^5 event.
+      const s: Storage = createS3Storage({ bucket, prefix: 'site', clientConfig: clientConfig(target, proxy.endpoint), maxAttempts: 14, retryDelays: { baseDelayMs: 10, throttlingDelayMs: 20, maxDelayMs: 500 } });
+      const outcomes = await Promise.allSettled(sets.map((set) => publish(s, set.id, set.objects, { manifestKey: set.manifestKey, concurrency: 2 })));
+      const failed = outcomes.map((o, i) => (o.status === 'rejected' ? i : -1)).filter((i) => i >= 0);
+      const reasons = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`${i}: ${(o.reason as Error).message}`] : []));
+      expect(failed, reasons.join('\n')).toEqual([7, 31]);
+      expect(proxy.seen.some((r) => r.status === 'injected-503')).toBe(true);
+      expect(proxy.seen.some((r) => r.status === 'dropped')).toBe(true);
+
+      // Check through a client that bypasses the proxy.
+      const direct = createS3Storage({ bucket, prefix: 'site', clientConfig: clientConfig(target) });
+      for (const [i, set] of sets.entries()) {
+        const m = await readManifest(direct, set.manifestKey);
+        if (failed.includes(i)) {
+          expect(m, `set ${i} must have no manifest`).toBeNull();
+          continue;
+        }
+        expect(m!.objects).toHaveLength(set.objects.length);
+        for (const o of set.objects) expect(sha(await direct.get(o.key))).toBe(sha(o.body));
+      }
+
+      // Re-run with a healthy network: only what is missing is written.
+      proxy.set({});
+      const before = proxy.seen.length;
+      const storedBefore = new Set<string>();
+      for await (const o of direct.list()) storedBefore.add(o.key);
+      const rerun = await Promise.all(sets.map((set) => publish(s, set.id, set.objects, { manifestKey: set.manifestKey })));
+      expect(rerun.filter((r) => r.status === 'published').length).toBe(2);
+      const puts = proxy.seen.slice(before).filter((r) => r.method === 'PUT');
+      const putKeys = puts.map((r) => decodeURIComponent(new URL(r.url, 'http://x').pathname).replace(`/${bucket}/site/`, ''));
+      expect(putKeys.every((k) => !storedBefore.has(k))).toBe(true); // nothing written twice
+      expect(new Set(putKeys).size).toBe(putKeys.length);
+      for (const set of sets) expect(await readManifest(direct, set.manifestKey)).not.toBeNull();
+    } finally {
+      await proxy.close();
+    }
+  }, 240_000);
+
+  it('a failed CompleteMultipartUpload leaves no object and no manifest; the re-run publishes', async () => {
+    const bucket = await freshBucket(target);
+    const proxy = await startFaultProxy(target.endpoint, { failWhen: (req) => req.method === 'POST' && /[?&]uploadId=/.test(req.url ?? '') });
+    try {
+      const s = createS3Storage({ bucket, clientConfig: clientConfig(target, proxy.endpoint), multipartThreshold: 6 * 1024 * 1024, partSize: 5 * 1024 * 1024, maxAttempts: 2 });
+      const big = Buffer.alloc(11 * 1024 * 1024, 3);
+      const objects = [{ key: 'set/big.tif', body: big, contentType: 'image/tiff' }];
+      await expect(publish(s, 'p', objects, { manifestKey: 'set/manifest.json' })).rejects.toBeInstanceOf(PhotodeskError);
+      expect(await s.head('set/big.tif')).toBeNull();
+      expect(await s.head('set/manifest.json')).toBeNull();
+      proxy.set({});
+      expect((await publish(s, 'p', objects, { manifestKey: 'set/manifest.json' })).status).toBe('published');
+      expect(sha(await s.get('set/big.tif'))).toBe(sha(big));
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+});
