@@ -81,7 +81,7 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
       // The sidecar follows the data: a crash in between leaves a readable object whose hash head() recomputes.
       const side: Sidecar = { contentType: opts.contentType, cacheControl: opts.cacheControl ?? defaultCache, metadata: { ...(opts.metadata ?? {}) }, sha256, size: bytes.length };
       await atomicWrite(path.join(root, TMP), meta, Buffer.from(JSON.stringify(side)), true);
-      return { key: k, status: 'created', size: bytes.length, sha256 };
+      return { key: k, status: 'created', size: bytes.length, sha256, verified: true };
     },
 
     async get(key: string): Promise<Buffer> {
@@ -119,7 +119,7 @@ async function existingOutcome(k: string, full: string, sha256: string): Promise
     return null;
   }
   const have = createHash('sha256').update(current).digest('hex');
-  if (have === sha256) return { key: k, status: 'skipped', size: current.length, sha256 };
+  if (have === sha256) return { key: k, status: 'skipped', size: current.length, sha256, verified: true };
   throw storageError('STORAGE_CONFLICT', k, `The key already holds different bytes (sha256 ${have.slice(0, 12)}, new ${sha256.slice(0, 12)})`);
 }
 

@@ -41,6 +41,11 @@ export interface PublishOptions {
   manifest?: Record<string, unknown>;
   /** Objects stored at once. Default 4. */
   concurrency?: number;
+  /**
+   * Look for the set's manifest first and return `already-published` when it is there (default true). A bulk
+   * run that keeps its own journal knows which photos are new and can skip that request.
+   */
+  checkPublished?: boolean;
   signal?: AbortSignal;
 }
 
@@ -56,15 +61,15 @@ export interface PublishResult {
 }
 
 /**
- * Publishes one photo's set: every object first, then a check that each is stored with its size and hash,
- * then the manifest last. A failure at any step leaves no manifest, so no reader sees half a set; a re-run
+ * Publishes one photo's set: every object first, then a check that each is stored with its size and hash
+ * (from the store's own confirmation, or by reading its head back), then the manifest last. A failure at any step leaves no manifest, so no reader sees half a set; a re-run
  * reuses what was stored (skips) and completes. A set whose manifest exists is not written again.
  *
  * @throws `STORAGE_CONFLICT` when a key holds other bytes, `STORAGE_VERIFY_FAILED`, `STORAGE_UNAVAILABLE`, `ABORTED`.
  */
 export async function publish(storage: Storage, photoId: string, objects: readonly PublishObject[], options: PublishOptions): Promise<PublishResult> {
   const { manifestKey, signal } = options;
-  const done = await readManifest(storage, manifestKey, signal);
+  const done = options.checkPublished === false ? null : await readManifest(storage, manifestKey, signal);
   if (done && (await complete(storage, done, signal))) {
     return { status: 'already-published', manifestKey, manifestUrl: storage.url(manifestKey), manifest: done, created: 0, skipped: done.objects.length + 1 };
   }
@@ -78,9 +83,9 @@ export async function publish(storage: Storage, photoId: string, objects: readon
       }),
     ),
   );
-  // Verify: what the store now says about each key is what was sent.
+  // Verify: what the store now says about each key is what was sent (unless the put already confirmed it).
   await Promise.all(
-    results.map((r) =>
+    results.filter((r) => !r.verified).map((r) =>
       limit(async () => {
         const info = await storage.head(r.key, signal ? { signal } : undefined);
         if (!info || info.size !== r.size || (info.sha256 !== null && info.sha256 !== r.sha256)) {

@@ -26,6 +26,11 @@ export interface PutResult {
   status: 'created' | 'skipped';
   size: number;
   sha256: string;
+  /**
+   * True when the store has already confirmed these exact bytes (a skip found them by hash; a local write was
+   * fsynced; S3 answered with the body's MD5 as ETag), so publishing need not read the object back.
+   */
+  verified?: boolean;
 }
 
 /**

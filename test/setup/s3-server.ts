@@ -4,9 +4,8 @@
  * S3_ENDPOINT (and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY) set, that server instead (MinIO, AWS).
  * When none can be had, the S3 tests fail with a message saying how to get one.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
+import { startMoto } from '../helpers/moto-server.js';
 import type { S3Target } from '../helpers/s3.js';
 
 declare module 'vitest' {
@@ -27,53 +26,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     });
     return async () => undefined;
   }
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  let child: ChildProcess | null = null;
-  let error: string | null = null;
-  let stderr = '';
   try {
-    child = spawn(process.env.PYTHON ?? 'python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-    await waitReady(endpoint, child, 30_000);
+    const moto = await startMoto();
+    project.provide('s3', { endpoint: moto.endpoint, region: 'us-east-1', accessKeyId: 'testing', secretAccessKey: 'testing', moto: true, error: null });
+    return moto.stop;
   } catch (e) {
-    error = `No S3 test server: ${(e as Error).message}. Install moto's server (pip install "moto[server]") or point the suite at one with S3_ENDPOINT, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.${stderr ? `\nmoto said: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
-    child?.kill('SIGKILL');
-    child = null;
+    const error = `No S3 test server: ${(e as Error).message}. Install moto's server (pip install "moto[server]") or point the suite at one with S3_ENDPOINT, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`;
+    project.provide('s3', { endpoint: '', region: 'us-east-1', accessKeyId: '', secretAccessKey: '', moto: false, error });
+    return async () => undefined;
   }
-  project.provide('s3', { endpoint, region: 'us-east-1', accessKeyId: 'testing', secretAccessKey: 'testing', moto: true, error });
-  return async () => {
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child!.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child?.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto exited with code ${child.exitCode}`);
-    try {
-      const r = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
-      if (r.ok || r.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`moto did not answer on ${endpoint} within ${timeoutMs / 1000} s`);
 }

@@ -25,6 +25,11 @@ storageContract('S3', async () => {
   return createS3Storage({ bucket, prefix: 'photos', clientConfig: clientConfig(target), publicBaseUrl: 'https://cdn.example.org' });
 });
 
+storageContract('S3 with conditional writes', async () => {
+  const bucket = await freshBucket(target);
+  return createS3Storage({ bucket, prefix: 'photos', clientConfig: clientConfig(target), conditionalWrites: true });
+});
+
 describe('S3 storage', () => {
   it('uploads a 30 MB object in parts, byte for byte', async () => {
     const bucket = await freshBucket(target);
