@@ -9,3 +9,4 @@ export * from './metadata/index.js';
 export * from './config/index.js';
 export * from './rules/index.js';
 export * from './storage/index.js';
+export * from './renditions/index.js';

@@ -1,0 +1,142 @@
+import os from 'node:os';
+import pLimit from 'p-limit';
+import sharp, { type Sharp } from 'sharp';
+import { PhotodeskError } from '../errors.js';
+import { openPhoto } from '../ingest/open.js';
+import type { IngestOptions, Photo, PhotoSource } from '../ingest/types.js';
+import { MIME } from './defaults.js';
+import { outputMetadata } from './embed.js';
+import type { CropSpec, PlannedRendition, Rendition, RenditionPlan } from './types.js';
+
+interface Master {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+}
+
+/**
+ * Renders a plan. The source is decoded once, upright (all eight EXIF orientations), in sRGB (CMYK and wide
+ * gamut converted with their profiles), 8-bit, and only as large as the largest rendition needs (JPEG
+ * shrink-on-load does most of that in the decoder); every rendition is then cut and encoded from that one
+ * master, with at most one encode per core in flight (sharp runs each AVIF encode on one thread here).
+ *
+ * @throws `CORRUPT_IMAGE` for damaged pixel data (a JPEG truncated mid-scan), `PIXEL_LIMIT_EXCEEDED` from
+ * ingest, `UNSUPPORTED_TYPE` for an animation when the plan refuses them.
+ */
+export async function renderRenditions(input: PhotoSource | Photo, plan: RenditionPlan, ingest: IngestOptions = {}): Promise<Rendition[]> {
+  const photo = isPhoto(input) ? input : await openPhoto(input, { ...ingest, hash: false });
+  const o = plan.options;
+  if (o.keepP3) return renderEach(photo, plan);
+  const master = await decodeMaster(photo, plan);
+  const meta = outputMetadata(plan.embed);
+  const limit = pLimit(o.concurrency > 0 ? o.concurrency : os.availableParallelism());
+  return Promise.all(
+    plan.variants.map((v) =>
+      limit(async () => {
+        let img = sharp(master.data, { raw: { width: master.width, height: master.height, channels: master.channels } });
+        img = frame(img, v, cropOf(plan, v.crop), master.width, master.height, o.position);
+        return encode(img, v, master.channels === 4, o.background, meta);
+      }),
+    ),
+  );
+}
+
+/** The decode: upright, sRGB, 8-bit, scaled to what the largest rendition of any frame needs. */
+async function decodeMaster(photo: Photo, plan: RenditionPlan): Promise<Master> {
+  const W = plan.sourceWidth;
+  const H = plan.sourceHeight;
+  let scale = 0;
+  for (const v of plan.variants) {
+    const crop = cropOf(plan, v.crop);
+    const frameW = crop ? cropSize(crop, W, H).width : W;
+    scale = Math.max(scale, v.width / frameW);
+  }
+  scale = Math.min(1, scale);
+  const width = Math.max(1, Math.round(W * scale));
+  const height = Math.max(1, Math.round(H * scale));
+  const pipeline = source(photo, plan)
+    .autoOrient()
+    .resize({ width, height, fit: 'fill' })
+    .toColourspace('srgb');
+  try {
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: info.channels === 4 ? 4 : 3 };
+  } catch (e) {
+    throw corrupt(photo, e);
+  }
+}
+
+/** The slow, exact path for keepP3: each rendition from the source, converted to Display P3 and tagged. */
+async function renderEach(photo: Photo, plan: RenditionPlan): Promise<Rendition[]> {
+  const meta = outputMetadata(plan.embed);
+  const limit = pLimit(plan.options.concurrency > 0 ? plan.options.concurrency : os.availableParallelism());
+  return Promise.all(
+    plan.variants.map((v) =>
+      limit(async () => {
+        try {
+          const img = frame(source(photo, plan).autoOrient(), v, cropOf(plan, v.crop), plan.sourceWidth, plan.sourceHeight, plan.options.position).withIccProfile('p3');
+          return await encode(img, v, false, plan.options.background, meta);
+        } catch (e) {
+          throw e instanceof PhotodeskError ? e : corrupt(photo, e);
+        }
+      }),
+    ),
+  );
+}
+
+function source(photo: Photo, plan: RenditionPlan): Sharp {
+  if (plan.options.animated === 'refuse' && plan.animated) {
+    throw new PhotodeskError('UNSUPPORTED_TYPE', `${photo.file ?? 'The photo'} is an animation; this desk publishes still photos only`, { file: photo.file, hint: 'Send a still frame, or set renditions.animated to "first-frame".' });
+  }
+  // The pixel limit was checked from the header by ingest; libvips' own limit would refuse what the desk allows.
+  return sharp(photo.bytes, { failOn: plan.options.failOn, limitInputPixels: false, animated: false });
+}
+
+/** Cuts the rendition's frame (full, or a crop positioned by focal point or attention) and resizes it. */
+function frame(img: Sharp, v: PlannedRendition, crop: CropSpec | null, W: number, H: number, position: RenditionPlan['options']['position']): Sharp {
+  if (!crop) return img.resize({ width: v.width, height: v.height, fit: 'fill' });
+  if (typeof position === 'object') {
+    const { width, height } = cropSize(crop, W, H);
+    const left = clamp(Math.round(position.x * W - width / 2), 0, W - width);
+    const top = clamp(Math.round(position.y * H - height / 2), 0, H - height);
+    return img.extract({ left, top, width, height }).resize({ width: v.width, height: v.height, fit: 'fill' });
+  }
+  return img.resize({ width: v.width, height: v.height, fit: 'cover', position: position === 'attention' ? sharp.strategy.attention : 'centre' });
+}
+
+async function encode(img: Sharp, v: PlannedRendition, alpha: boolean, background: string, meta: ReturnType<typeof outputMetadata>): Promise<Rendition> {
+  let out = img;
+  if (v.format === 'jpeg' && alpha) out = out.flatten({ background });
+  if (meta.exif) out = out.withExif({ IFD0: meta.exif });
+  if (meta.xmp) out = out.withXmp(meta.xmp);
+  const e = v.encoder;
+  if (v.format === 'avif') out = out.avif({ quality: e.quality, effort: e.effort ?? 4, chromaSubsampling: '4:2:0' });
+  else if (v.format === 'webp') out = out.webp({ quality: e.quality, effort: e.effort ?? 4 });
+  else out = out.jpeg({ quality: e.quality, mozjpeg: true });
+  const { data, info } = await out.toBuffer({ resolveWithObject: true });
+  return { name: v.name, width: info.width, height: info.height, format: v.format, crop: v.crop, bytes: data.length, body: data, contentType: MIME[v.format] };
+}
+
+function cropOf(plan: RenditionPlan, name: string | null): CropSpec | null {
+  return name === null ? null : (plan.options.crops.find((c) => c.name === name) ?? null);
+}
+
+function cropSize(crop: CropSpec, W: number, H: number): { width: number; height: number } {
+  const [aw, ah] = crop.aspect;
+  const s = Math.min(W / aw, H / ah);
+  return { width: Math.max(1, Math.floor(aw * s)), height: Math.max(1, Math.floor(ah * s)) };
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.max(lo, Math.min(hi, n));
+}
+
+function corrupt(photo: Photo, e: unknown): PhotodeskError {
+  if (e instanceof PhotodeskError) return e;
+  return new PhotodeskError('CORRUPT_IMAGE', `${photo.file ?? 'The photo'} cannot be decoded: ${(e as Error).message.split('\n')[0]}`, { file: photo.file, cause: e });
+}
+
+function isPhoto(v: unknown): v is Photo {
+  return typeof v === 'object' && v !== null && 'format' in v && 'bytes' in v && Buffer.isBuffer((v as Photo).bytes);
+}
