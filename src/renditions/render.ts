@@ -31,15 +31,30 @@ export async function renderRenditions(input: PhotoSource | Photo, plan: Renditi
   const master = await decodeMaster(photo, plan);
   const meta = outputMetadata(plan.embed);
   const limit = pLimit(o.concurrency > 0 ? o.concurrency : os.availableParallelism());
-  return Promise.all(
-    plan.variants.map((v) =>
+  const out: Rendition[] = new Array(plan.variants.length);
+  await Promise.all(
+    longestFirst(plan.variants).map((i) =>
       limit(async () => {
+        const v = plan.variants[i]!;
         let img = sharp(master.data, { raw: { width: master.width, height: master.height, channels: master.channels } });
         img = frame(img, v, cropOf(plan, v.crop), master.width, master.height, o.position);
-        return encode(img, v, master.channels === 4, o.background, meta);
+        out[i] = await encode(img, v, master.channels === 4, o.background, meta);
       }),
     ),
   );
+  return out;
+}
+
+/** Relative cost of encoding a pixel in each format (AVIF is most of the CPU). */
+const COST = { avif: 10, webp: 2, jpeg: 1 } as const;
+
+/**
+ * The order to start encodes in: most expensive first (largest AVIF first), so the long jobs never start
+ * last and the cores finish together. Results keep the plan's order.
+ */
+function longestFirst(variants: readonly PlannedRendition[]): number[] {
+  const cost = (v: PlannedRendition) => v.width * v.height * COST[v.format];
+  return variants.map((_, i) => i).sort((a, b) => cost(variants[b]!) - cost(variants[a]!));
 }
 
 /** The decode: upright, sRGB, 8-bit, scaled to what the largest rendition of any frame needs. */
@@ -111,9 +126,9 @@ async function encode(img: Sharp, v: PlannedRendition, alpha: boolean, backgroun
   if (meta.exif) out = out.withExif({ IFD0: meta.exif });
   if (meta.xmp) out = out.withXmp(meta.xmp);
   const e = v.encoder;
-  if (v.format === 'avif') out = out.avif({ quality: e.quality, effort: e.effort ?? 4, chromaSubsampling: '4:2:0' });
-  else if (v.format === 'webp') out = out.webp({ quality: e.quality, effort: e.effort ?? 4 });
-  else out = out.jpeg({ quality: e.quality, mozjpeg: true });
+  if (v.format === 'avif') out = out.avif({ quality: e.quality, effort: e.effort ?? 3, chromaSubsampling: e.chromaSubsampling ?? '4:4:4', tune: e.tune ?? 'psnr' });
+  else if (v.format === 'webp') out = out.webp({ quality: e.quality, effort: e.effort ?? 2 });
+  else out = out.jpeg({ quality: e.quality, mozjpeg: e.mozjpeg ?? true });
   const { data, info } = await out.toBuffer({ resolveWithObject: true });
   return { name: v.name, width: info.width, height: info.height, format: v.format, crop: v.crop, bytes: data.length, body: data, contentType: MIME[v.format] };
 }

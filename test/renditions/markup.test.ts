@@ -82,7 +82,7 @@ ${pictureMarkup(renditions, { alt: 'Russian Defense Minister S. Shoigu\'s visit 
       expect(before.w).toBe(v.width);
       expect(before.h).toBeCloseTo((v.width * 1280) / 1920, 0);
       release();
-      await tab.waitForFunction(() => (document.querySelector('img') as unknown as { complete: boolean; naturalWidth: number }).complete && (document.querySelector('img') as unknown as { naturalWidth: number }).naturalWidth > 0);
+      await tab.waitForFunction("document.querySelector('img').complete && document.querySelector('img').naturalWidth > 0");
       const after = await tab.$eval('img', (img) => ({ src: (img as unknown as { currentSrc: string }).currentSrc, natural: (img as unknown as { naturalWidth: number }).naturalWidth, h: img.getBoundingClientRect().height }));
       expect(after.src).toMatch(new RegExp(`-${v.expected}\\.avif$`));
       // With w descriptors the browser reports the density-corrected size: the slot width.
