@@ -10,3 +10,4 @@ export * from './config/index.js';
 export * from './rules/index.js';
 export * from './storage/index.js';
 export * from './renditions/index.js';
+export * from './pipeline/index.js';

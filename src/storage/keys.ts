@@ -16,8 +16,8 @@ export interface KeyFields {
   ext?: string;
   /** {format}. */
   format?: string;
-  /** {yyyy}, {mm}, {dd} (UTC). Default: now. */
-  date?: Date;
+  /** {yyyy}, {mm}, {dd} (UTC). Default: now; null for an undated photo ("undated/00/00"). */
+  date?: Date | null;
 }
 
 const MAX_KEY_BYTES = 1024; // S3's limit
@@ -25,11 +25,11 @@ const MAX_SEGMENT_BYTES = 255; // a file name on every common file system
 
 /** Renders a key template and sanitizes the result (see {@link sanitizeKey}). */
 export function renderKey(template: string, fields: KeyFields): string {
-  const date = fields.date ?? new Date();
+  const date = fields.date === undefined ? new Date() : fields.date;
   const values: Record<string, string> = {
-    yyyy: String(date.getUTCFullYear()),
-    mm: String(date.getUTCMonth() + 1).padStart(2, '0'),
-    dd: String(date.getUTCDate()).padStart(2, '0'),
+    yyyy: date ? String(date.getUTCFullYear()) : 'undated',
+    mm: date ? String(date.getUTCMonth() + 1).padStart(2, '0') : '00',
+    dd: date ? String(date.getUTCDate()).padStart(2, '0') : '00',
     hash: fields.sha256,
     hash12: fields.sha256.slice(0, 12),
     hash8: fields.sha256.slice(0, 8),
