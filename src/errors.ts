@@ -61,7 +61,11 @@ export class PhotodeskError extends Error {
   }
 }
 
-/** True when `err` is a {@link PhotodeskError}, optionally with the given code. */
+/**
+ * True when `err` is a {@link PhotodeskError}, optionally with the given code. Recognises errors from another
+ * copy of photodesk too (two versions in one dependency tree), where `instanceof` would say no.
+ */
 export function isPhotodeskError(err: unknown, code?: ErrorCode): err is PhotodeskError {
-  return err instanceof PhotodeskError && (code === undefined || err.code === code);
+  const like = err instanceof PhotodeskError || (err instanceof Error && err.name === 'PhotodeskError' && typeof (err as PhotodeskError).code === 'string' && (err as PhotodeskError).code in ERROR_CODES);
+  return like && (code === undefined || (err as PhotodeskError).code === code);
 }
