@@ -32,3 +32,21 @@ export async function pool(items, concurrency, fn) {
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
+
+/** A JPEG with an APP13 IPTC-IIM block inserted after SOI, from [record, dataset, value] triples. */
+export function withIptc(jpeg, datasets) {
+  const iim = Buffer.concat(datasets.map(([r, d, v]) => {
+    const value = Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8');
+    const head = Buffer.from([0x1c, r, d, 0, 0]);
+    head.writeUInt16BE(value.length, 3);
+    return Buffer.concat([head, value]);
+  }));
+  const res = Buffer.alloc(12);
+  res.write('8BIM', 0, 'latin1');
+  res.writeUInt16BE(0x0404, 4);
+  res.writeUInt32BE(iim.length, 8);
+  const payload = Buffer.concat([Buffer.from('Photoshop 3.0\0', 'latin1'), res, iim, iim.length % 2 ? Buffer.from([0]) : Buffer.alloc(0)]);
+  const head = Buffer.from([0xff, 0xed, 0, 0]);
+  head.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), head, payload, jpeg.subarray(2)]);
+}

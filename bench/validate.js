@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { readMetadata, resolvePolicy, validate, walkFiles } from '../dist/index.js';
-import { CORPUS, ROOT, pool, writeResult } from './lib.js';
+import { CORPUS, ROOT, pool, withIptc, writeResult } from './lib.js';
 
 const COUNT = 1000;
 const CACHE = path.join(ROOT, 'bench', '.cache', 'validate-3000x2000');
@@ -91,32 +91,12 @@ async function generate() {
   const jpeg = await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
   const credits = ['Russian Defense Ministry', 'Минобороны России', 'Reuters', 'Copyright (c) Reuters', 'Unknown Agency'];
   for (let i = 0; i < COUNT; i++) {
-    const iim = iimBlock([
+    const datasets = [
       [1, 90, Buffer.from('\x1b%G', 'latin1')],
       [2, 110, credits[i % credits.length]],
       [2, 80, `Photographer ${i}`],
       [2, 120, `Photo ${i}: Russian Defense Minister S. Shoigu during his visit to Belarus, caption number ${i}`],
-    ]);
-    writeFileSync(path.join(CACHE, `photo-${String(i).padStart(4, '0')}.jpg`), Buffer.concat([jpeg.subarray(0, 2), app13(iim), jpeg.subarray(2)]));
+    ];
+    writeFileSync(path.join(CACHE, `photo-${String(i).padStart(4, '0')}.jpg`), withIptc(jpeg, datasets));
   }
-}
-
-function iimBlock(datasets) {
-  return Buffer.concat(datasets.map(([r, d, v]) => {
-    const value = Buffer.isBuffer(v) ? v : Buffer.from(v, 'utf8');
-    const head = Buffer.from([0x1c, r, d, 0, 0]);
-    head.writeUInt16BE(value.length, 3);
-    return Buffer.concat([head, value]);
-  }));
-}
-
-function app13(iim) {
-  const res = Buffer.alloc(12);
-  res.write('8BIM', 0, 'latin1');
-  res.writeUInt16BE(0x0404, 4);
-  res.writeUInt32BE(iim.length, 8);
-  const payload = Buffer.concat([Buffer.from('Photoshop 3.0\0', 'latin1'), res, iim, iim.length % 2 ? Buffer.from([0]) : Buffer.alloc(0)]);
-  const head = Buffer.from([0xff, 0xed, 0, 0]);
-  head.writeUInt16BE(payload.length + 2, 2);
-  return Buffer.concat([head, payload]);
 }

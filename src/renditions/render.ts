@@ -8,6 +8,16 @@ import { MIME } from './defaults.js';
 import { outputMetadata } from './embed.js';
 import type { CropSpec, PlannedRendition, Rendition, RenditionPlan } from './types.js';
 
+/**
+ * Encodes in flight across every render in this process: one per core. A bulk run renders several photos at
+ * once; more encodes than cores only costs time and memory (each AVIF encode runs on one thread here).
+ */
+const sharedEncodes = pLimit(os.availableParallelism());
+
+function encodeLimiter(concurrency: number): ReturnType<typeof pLimit> {
+  return concurrency > 0 ? pLimit(concurrency) : sharedEncodes;
+}
+
 interface Master {
   data: Buffer;
   width: number;
@@ -30,7 +40,7 @@ export async function renderRenditions(input: PhotoSource | Photo, plan: Renditi
   if (o.keepP3) return renderEach(photo, plan);
   const master = await decodeMaster(photo, plan);
   const meta = outputMetadata(plan.embed);
-  const limit = pLimit(o.concurrency > 0 ? o.concurrency : os.availableParallelism());
+  const limit = encodeLimiter(o.concurrency);
   const out: Rendition[] = new Array(plan.variants.length);
   await Promise.all(
     longestFirst(plan.variants).map((i) =>
@@ -85,7 +95,7 @@ async function decodeMaster(photo: Photo, plan: RenditionPlan): Promise<Master> 
 /** The slow, exact path for keepP3: each rendition from the source, converted to Display P3 and tagged. */
 async function renderEach(photo: Photo, plan: RenditionPlan): Promise<Rendition[]> {
   const meta = outputMetadata(plan.embed);
-  const limit = pLimit(plan.options.concurrency > 0 ? plan.options.concurrency : os.availableParallelism());
+  const limit = encodeLimiter(plan.options.concurrency);
   return Promise.all(
     plan.variants.map((v) =>
       limit(async () => {

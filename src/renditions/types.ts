@@ -51,7 +51,7 @@ export interface RenditionOptions {
   failOn?: 'none' | 'truncated' | 'error' | 'warning';
   /** Placeholder kind. Default 'thumbhash'. */
   placeholder?: 'thumbhash' | 'blurhash' | 'lqip' | 'none';
-  /** Encodes in flight at once. Default: the number of cores. */
+  /** Encodes in flight for this render. Default: one per core, shared by every render in the process. */
   concurrency?: number;
 }
 
