@@ -61,3 +61,8 @@ export async function openPhoto(source: PhotoSource, options: IngestOptions = {}
 function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
 }
+
+/** True when `v` is a {@link Photo} from {@link openPhoto} (so later stages do not read it again). */
+export function isPhoto(v: unknown): v is Photo {
+  return typeof v === 'object' && v !== null && 'sha256' in v && 'format' in v && Buffer.isBuffer((v as Photo).bytes);
+}

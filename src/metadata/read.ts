@@ -1,5 +1,5 @@
 import { PhotodeskError } from '../errors.js';
-import { openPhoto } from '../ingest/open.js';
+import { isPhoto, openPhoto } from '../ingest/open.js';
 import type { IngestOptions, Photo, PhotoSource, Warning } from '../ingest/types.js';
 import { readBlocks } from './blocks.js';
 import { decodeIim, decoderFor } from './charset.js';
@@ -207,10 +207,6 @@ function numberOrNull(s: string | null): number | null {
   if (s === null) return null;
   const n = Number(s);
   return Number.isInteger(n) ? n : null;
-}
-
-function isPhoto(v: unknown): v is Photo {
-  return typeof v === 'object' && v !== null && 'sha256' in v && 'format' in v && Buffer.isBuffer((v as Photo).bytes);
 }
 
 function checkCharset(label: string): string {

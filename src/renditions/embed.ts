@@ -1,5 +1,6 @@
 import transliterate from '@sindresorhus/transliterate';
 import type { RenditionPlan } from './types.js';
+import { escapeXml } from '../util/xml.js';
 
 /**
  * The metadata every output carries: credit, creator and copyright (and, when configured, caption and web
@@ -11,11 +12,11 @@ export function outputMetadata(embed: RenditionPlan['embed']): { exif: Record<st
   if (embed.creator.length > 0) exif.Artist = exifAscii(embed.creator.join('; '));
   if (embed.copyright) exif.Copyright = exifAscii(embed.copyright);
   const props: string[] = [];
-  if (embed.creator.length > 0) props.push(`<dc:creator><rdf:Seq>${embed.creator.map((c) => `<rdf:li>${esc(c)}</rdf:li>`).join('')}</rdf:Seq></dc:creator>`);
-  if (embed.copyright) props.push(`<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">${esc(embed.copyright)}</rdf:li></rdf:Alt></dc:rights>`);
-  if (embed.caption) props.push(`<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${esc(embed.caption)}</rdf:li></rdf:Alt></dc:description>`);
-  if (embed.credit) props.push(`<photoshop:Credit>${esc(embed.credit)}</photoshop:Credit>`);
-  if (embed.webStatement) props.push(`<xmpRights:WebStatement>${esc(embed.webStatement)}</xmpRights:WebStatement>`);
+  if (embed.creator.length > 0) props.push(`<dc:creator><rdf:Seq>${embed.creator.map((c) => `<rdf:li>${escapeXml(c)}</rdf:li>`).join('')}</rdf:Seq></dc:creator>`);
+  if (embed.copyright) props.push(`<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(embed.copyright)}</rdf:li></rdf:Alt></dc:rights>`);
+  if (embed.caption) props.push(`<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${escapeXml(embed.caption)}</rdf:li></rdf:Alt></dc:description>`);
+  if (embed.credit) props.push(`<photoshop:Credit>${escapeXml(embed.credit)}</photoshop:Credit>`);
+  if (embed.webStatement) props.push(`<xmpRights:WebStatement>${escapeXml(embed.webStatement)}</xmpRights:WebStatement>`);
   const xmp =
     props.length === 0
       ? null
@@ -29,8 +30,4 @@ export function outputMetadata(embed: RenditionPlan['embed']): { exif: Record<st
  */
 export function exifAscii(s: string): string {
   return transliterate(s.replaceAll('©', '(C)')).replace(/[^\x20-\x7e]/g, '?');
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }

@@ -1,5 +1,6 @@
 import { MIME } from './defaults.js';
 import type { Rendition, RenditionFormat } from './types.js';
+import { escapeXml } from '../util/xml.js';
 
 /** Options of the markup functions. */
 export interface MarkupOptions {
@@ -33,7 +34,7 @@ export function pictureMarkup(renditions: readonly Rendition[], options: MarkupO
   const sizes = options.sizes ?? '100vw';
   const sources = formats
     .filter((f) => f !== fallback)
-    .map((f) => `  <source type="${MIME[f]}" srcset="${esc(srcset(set, f, options))}" sizes="${esc(sizes)}">`);
+    .map((f) => `  <source type="${MIME[f]}" srcset="${escapeXml(srcset(set, f, options))}" sizes="${escapeXml(sizes)}">`);
   return ['<picture>', ...sources, `  ${imgTag(set, fallback, options)}`, '</picture>'].join('\n');
 }
 
@@ -61,7 +62,7 @@ function imgTag(set: readonly Rendition[], format: RenditionFormat, options: Mar
     ['decoding', options.decoding ?? 'async'],
     ...Object.entries(options.attributes ?? {}),
   ];
-  return `<img ${attrs.map(([k, v]) => `${k}="${esc(v)}"`).join(' ')}>`;
+  return `<img ${attrs.map(([k, v]) => `${k}="${escapeXml(v)}"`).join(' ')}>`;
 }
 
 function srcset(set: readonly Rendition[], format: RenditionFormat, options: MarkupOptions): string {
@@ -71,8 +72,4 @@ function srcset(set: readonly Rendition[], format: RenditionFormat, options: Mar
     .sort((a, b) => a.width - b.width)
     .map((r) => `${url(r)} ${r.width}w`)
     .join(', ');
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }

@@ -2,7 +2,7 @@ import os from 'node:os';
 import pLimit from 'p-limit';
 import sharp, { type Sharp } from 'sharp';
 import { PhotodeskError } from '../errors.js';
-import { openPhoto } from '../ingest/open.js';
+import { isPhoto, openPhoto } from '../ingest/open.js';
 import type { IngestOptions, Photo, PhotoSource } from '../ingest/types.js';
 import { MIME } from './defaults.js';
 import { outputMetadata } from './embed.js';
@@ -160,8 +160,4 @@ function clamp(n: number, lo: number, hi: number): number {
 function corrupt(photo: Photo, e: unknown): PhotodeskError {
   if (e instanceof PhotodeskError) return e;
   return new PhotodeskError('CORRUPT_IMAGE', `${photo.file ?? 'The photo'} cannot be decoded: ${(e as Error).message.split('\n')[0]}`, { file: photo.file, cause: e });
-}
-
-function isPhoto(v: unknown): v is Photo {
-  return typeof v === 'object' && v !== null && 'format' in v && 'bytes' in v && Buffer.isBuffer((v as Photo).bytes);
 }
