@@ -1,4 +1,6 @@
 export { planRenditions } from './plan.js';
+export { byteStepWidths } from './breakpoints.js';
+export type { ByteStepOptions } from './breakpoints.js';
 export { renderRenditions } from './render.js';
 export { pictureMarkup, imgMarkup } from './markup.js';
 export type { MarkupOptions } from './markup.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { thumbHashToRGBA } from 'thumbhash';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makePlaceholder, PhotodeskError, planRenditions, readMetadata, renderRenditions, type Rendition, type RenditionOptions } from '../../src/index.js';
+import { byteStepWidths, makePlaceholder, PhotodeskError, planRenditions, readMetadata, renderRenditions, type Rendition, type RenditionOptions } from '../../src/index.js';
 import { readTags, writeTags } from '../helpers/exiftool.js';
 import { makeJpeg, pngBomb, put } from '../helpers/fixtures.js';
 import { CORPUS, outputDir } from '../helpers/paths.js';
@@ -123,6 +123,21 @@ describe('renditions of generated photos', () => {
     const small = await makeJpeg(path.join(dir, 'small.jpg'), 500, 300);
     const smallPlan = planRenditions(await readMetadata(small), { formats: ['webp'] });
     expect(smallPlan.variants.map((v) => v.width)).toEqual([320, 500]);
+  });
+
+  it('chooses widths by bytes: consecutive renditions differ by at least the step, the top width is kept', async () => {
+    const widths = await byteStepWidths(photo, { stepKB: 20, minWidth: 320, maxWidth: 1920 });
+    expect(widths[0]).toBe(320);
+    expect(widths.at(-1)).toBe(1920);
+    expect(widths.length).toBeGreaterThan(2);
+    expect(widths.length).toBeLessThanOrEqual(8);
+    const out = await render(photo, { widths, formats: ['jpeg'] });
+    const sizes = out.sort((a, b) => a.width - b.width).map((r) => r.bytes);
+    for (let i = 1; i < sizes.length - 1; i++) expect(sizes[i]! - sizes[i - 1]!).toBeGreaterThanOrEqual(20 * 1024 * 0.9);
+    const coarse = await byteStepWidths(photo, { stepKB: 10_000 });
+    expect(coarse).toEqual([320, 1920]); // a step larger than the whole range keeps just the ends
+    const few = await byteStepWidths(photo, { stepKB: 1, maxCount: 3 });
+    expect(few).toHaveLength(3);
   });
 
   it('crops to named aspect ratios around a focal point', async () => {
