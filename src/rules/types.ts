@@ -1,5 +1,6 @@
 import type { PhotoMetadata } from '../metadata/types.js';
 import type { Policy } from '../config/schema.js';
+import type { CreditMatch } from './agencies.js';
 
 /** How much a finding matters: an `error` stops publication, a `warning` needs a look, `info` is a note. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -36,6 +37,8 @@ export interface RuleContext {
   now: Date;
   /** The metadata after the safe cleaners: the value a rule's fix proposes comes from here. */
   fixed: PhotoMetadata;
+  /** The credit as the cleaners matched it (cleaned form, agency, steps), or null without a credit. */
+  credit: CreditMatch | null;
 }
 
 /** A rule: built-in or custom (from a TS/JS config). */

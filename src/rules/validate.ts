@@ -22,7 +22,7 @@ export function validate(metadata: PhotoMetadata, policy: Policy, options: { now
     if (configured === 'off') continue;
     let outcomes: RuleOutcome[];
     try {
-      const r = rule.check({ metadata, policy, now, fixed });
+      const r = rule.check({ metadata, policy, now, fixed, credit });
       outcomes = r ? (Array.isArray(r) ? r : [r]) : [];
     } catch (e) {
       outcomes = [{ severity: 'error', field: null, message: `The rule failed: ${(e as Error).message}`, value: null }];
