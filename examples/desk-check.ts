@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { junitXml, loadConfig, PhotodeskError, readMetadata, validate, walkFiles, type ValidationResult } from 'photodesk';
+import { junitXml, loadConfig, validateFile, walkFiles, type ValidationResult } from 'photodesk';
 
 export interface DeskCheckResult {
   results: ValidationResult[];
@@ -21,16 +21,7 @@ export async function deskCheck(paths: string[], options: { configFile?: string;
   const configFile = options.configFile ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'desk-check.config.ts');
   const { policy } = await loadConfig({ file: configFile });
   const results: ValidationResult[] = [];
-  for await (const file of walkFiles(paths)) {
-    try {
-      const metadata = await readMetadata(file, { legacyCharset: policy.legacyCharset, limits: policy.limits });
-      const report = validate(metadata, policy, options.now ? { now: options.now } : {});
-      results.push({ file, verdict: report.verdict, findings: report.findings, fixed: report.fixed, creditLine: report.creditLine, altText: null });
-    } catch (e) {
-      if (!(e instanceof PhotodeskError)) throw e;
-      results.push({ file, verdict: 'fail', findings: [{ rule: 'file-readable', severity: 'error', field: null, message: e.message, value: e.code }], fixed: null, creditLine: null, altText: null, error: e.toJSON() });
-    }
-  }
+  for await (const file of walkFiles(paths)) results.push(await validateFile(file, policy, options.now ? { now: options.now } : {}));
   return { results, failed: results.filter((r) => r.verdict === 'fail').length };
 }
 

@@ -69,3 +69,15 @@ export function isPhotodeskError(err: unknown, code?: ErrorCode): err is Photode
   const like = err instanceof PhotodeskError || (err instanceof Error && err.name === 'PhotodeskError' && typeof (err as PhotodeskError).code === 'string' && (err as PhotodeskError).code in ERROR_CODES);
   return like && (code === undefined || (err as PhotodeskError).code === code);
 }
+
+/**
+ * The JSON form of an error for a per-file result (`{ code, message, hint }`). Configuration errors are not
+ * per file: they are rethrown, so a run with a bad config stops with exit code 2.
+ */
+export function errorToJson(e: unknown): { code: string; message: string; hint?: string } {
+  if (e instanceof PhotodeskError) {
+    if (e.code === 'INVALID_CONFIG') throw e;
+    return e.toJSON();
+  }
+  return { code: 'INTERNAL_ERROR', message: (e as Error)?.message ?? String(e) };
+}

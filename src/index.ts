@@ -2,7 +2,7 @@
  * photodesk: ingest, metadata, rules, renditions and storage for newsroom photo desks.
  * @packageDocumentation
  */
-export { PhotodeskError, isPhotodeskError, ERROR_CODES } from './errors.js';
+export { PhotodeskError, isPhotodeskError, errorToJson, ERROR_CODES } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export * from './ingest/index.js';
 export * from './metadata/index.js';

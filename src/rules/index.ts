@@ -1,4 +1,5 @@
 export { validate, verdictOf } from './validate.js';
+export { validateFile } from './check-file.js';
 export { creditLine } from './credit-line.js';
 export { altText } from './alt-text.js';
 export { cleanMetadata, cleanCaption, CAPTION_BOILERPLATE } from './clean.js';

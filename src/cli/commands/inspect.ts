@@ -4,7 +4,8 @@ import { readMetadata } from '../../metadata/read.js';
 import type { PhotoMetadata } from '../../metadata/types.js';
 import { mapOrdered } from '../../util/ordered-map.js';
 import { createProgress } from '../progress.js';
-import { DEFAULT_CONCURRENCY, errorJson, positiveInt } from '../shared.js';
+import { errorToJson } from '../../errors.js';
+import { DEFAULT_CONCURRENCY, positiveInt } from '../shared.js';
 import { cut, renderTable } from '../table.js';
 
 /** One line of `inspect --json`: a record, or the file and its error. */
@@ -51,7 +52,7 @@ async function runInspect(paths: string[], opts: InspectOptions): Promise<number
     try {
       return await readMetadata(file, readOptions);
     } catch (e) {
-      return { file, error: errorJson(e) };
+      return { file, error: errorToJson(e) };
     }
   }, opts.concurrency);
   for await (const r of results) {

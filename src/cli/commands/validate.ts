@@ -2,18 +2,15 @@ import { Command } from 'commander';
 import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { loadConfig } from '../../config/load.js';
-import type { Policy } from '../../config/schema.js';
 import { walkFiles } from '../../ingest/walk.js';
-import { readMetadata } from '../../metadata/read.js';
-import { altText } from '../../rules/alt-text.js';
 import { htmlCard, htmlHead, htmlTail } from '../../rules/report/html.js';
 import { junitXml } from '../../rules/report/junit.js';
 import { textReport, textSummary } from '../../rules/report/text.js';
 import type { ValidationResult } from '../../rules/report/types.js';
-import { validate } from '../../rules/validate.js';
+import { validateFile } from '../../rules/check-file.js';
 import { mapOrdered } from '../../util/ordered-map.js';
 import { createProgress } from '../progress.js';
-import { DEFAULT_CONCURRENCY, errorJson, positiveInt } from '../shared.js';
+import { DEFAULT_CONCURRENCY, positiveInt } from '../shared.js';
 
 interface ValidateOptions {
   config?: string;
@@ -54,7 +51,7 @@ async function runValidate(paths: string[], opts: ValidateOptions): Promise<numb
   if (html) await write(html, htmlHead(`photodesk validate: ${files.length} photo(s)`));
   if (opts.json) out.write('[');
   let first = true;
-  for await (const r of mapOrdered(files, (f) => check(f, policy), opts.concurrency)) {
+  for await (const r of mapOrdered(files, (f) => validateFile(f, policy), opts.concurrency)) {
     counts[r.verdict]++;
     progress.tick(r.verdict === 'fail');
     if (opts.json) {
@@ -73,18 +70,6 @@ async function runValidate(paths: string[], opts: ValidateOptions): Promise<numb
     await once(html, 'finish');
   }
   return counts.fail > 0 ? 1 : 0;
-}
-
-async function check(file: string, policy: Policy): Promise<ValidationResult> {
-  try {
-    // Validation reads metadata only: no hash (most of the cost for large photos), no pixels.
-    const metadata = await readMetadata(file, { legacyCharset: policy.legacyCharset, limits: policy.limits, hash: false });
-    const report = validate(metadata, policy);
-    return { file, verdict: report.verdict, findings: report.findings, fixed: report.fixed, creditLine: report.creditLine, altText: altText(report.fixed, policy) || null };
-  } catch (e) {
-    const error = errorJson(e);
-    return { file, verdict: 'fail', findings: [{ rule: 'file-readable', severity: 'error', field: null, message: error.message, value: error.code }], fixed: null, creditLine: null, altText: null, error };
-  }
 }
 
 async function write(stream: WriteStream, chunk: string): Promise<void> {
