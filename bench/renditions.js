@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { ROOT, median, writeResult } from './lib.js';
 
 const CACHE = path.join(ROOT, 'bench', '.cache');
-const SRC = path.join(CACHE, 'photo-24mp.jpg');
+export const SRC = path.join(CACHE, 'photo-24mp.jpg');
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
 const IDENTICAL = {
@@ -92,7 +92,7 @@ async function quality(dir, outputs) {
 }
 
 /** A photo-like 6000 x 4000 JPEG: gradients, texture and noise, so encoders do real work. */
-async function generate() {
+export async function generate() {
   if (existsSync(SRC)) return;
   mkdirSync(CACHE, { recursive: true });
   const w = 6000;

@@ -3,18 +3,20 @@
  * progress line and a journal, so that running it again after a crash or Ctrl-C resumes where it stopped.
  *
  *   MALLOC_ARENA_MAX=2 AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... \
- *     npx jiti examples/bulk-upload.ts archive/ s3://newsroom-photos/archive [--endpoint http://minio:9000]
+ *     npx jiti examples/bulk-upload.ts archive/ s3://newsroom-photos/archive [--private s3://newsroom-desk/archive] [--endpoint http://minio:9000]
  *
  * (MALLOC_ARENA_MAX=2 keeps a long run's memory flat with glibc; see the README.)
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDesk, createS3Storage, journalName, loadConfig, walkFiles, type IngestEvent } from 'photodesk';
+import { createDesk, journalName, loadConfig, storageFromUrl, walkFiles, type IngestEvent } from 'photodesk';
 
 export interface BulkOptions {
   folder: string;
-  /** s3://bucket/prefix */
+  /** s3://bucket/prefix (public: renditions, edition manifests, pointers) */
   to: string;
+  /** The desk's private store (originals, full metadata, history): another bucket or a folder. Default ./photodesk-private. */
+  privateTo?: string;
   endpoint?: string;
   concurrency?: number;
   journalDir?: string;
@@ -23,11 +25,9 @@ export interface BulkOptions {
 }
 
 export async function bulkUpload(o: BulkOptions): Promise<{ published: number; skipped: number; failed: number }> {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(o.to);
-  if (!m) throw new Error(`Expected s3://bucket/prefix, got ${o.to}`);
   const { policy } = await loadConfig();
-  const storage = createS3Storage({ bucket: m[1]!, prefix: m[2] ?? '', clientConfig: { region: process.env.AWS_REGION ?? 'us-east-1', ...(o.endpoint ? { endpoint: o.endpoint, forcePathStyle: true } : {}) } });
-  const desk = createDesk({ policy, storage });
+  const s3 = o.endpoint ? { endpoint: o.endpoint } : {};
+  const desk = createDesk({ policy, storage: await storageFromUrl(o.to, s3), privateStorage: await storageFromUrl(o.privateTo ?? './photodesk-private', s3) });
   const journal = path.join(o.journalDir ?? '.photodesk', journalName(o.to));
   const counts = { published: 0, skipped: 0, failed: 0 };
   for await (const e of desk.ingestMany(walkFiles([o.folder]), { journal, ...(o.concurrency ? { concurrency: o.concurrency } : {}), ...(o.signal ? { signal: o.signal } : {}) })) {
@@ -41,9 +41,11 @@ export async function bulkUpload(o: BulkOptions): Promise<{ published: number; s
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [folder, to] = process.argv.slice(2);
-  const endpoint = process.argv.includes('--endpoint') ? process.argv[process.argv.indexOf('--endpoint') + 1] : undefined;
+  const flag = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+  const endpoint = flag('--endpoint');
+  const privateTo = flag('--private');
   if (!folder || !to) {
-    console.error('usage: bulk-upload <folder> s3://bucket/prefix [--endpoint url]');
+    console.error('usage: bulk-upload <folder> s3://bucket/prefix [--private s3://bucket/prefix] [--endpoint url]');
     process.exit(2);
   }
   const abort = new AbortController();
@@ -54,6 +56,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     folder,
     to,
     ...(endpoint ? { endpoint } : {}),
+    ...(privateTo ? { privateTo } : {}),
     signal: abort.signal,
     onEvent: (e) => {
       if (e.type === 'started') return;

@@ -1,17 +1,26 @@
 /**
- * A publishing backend's photo endpoint: POST /photos with a multipart/form-data upload (field "photo"),
- * runs the desk (ingest, rules, renditions, storage) and answers JSON with the URLs, the <picture> markup,
- * the credit line and the findings. Bad input is a 4xx with the error code, never a 500 or a crash:
- * not an image (415), too large (413), a policy failure (422), a malformed request (400).
+ * A publishing backend's photo endpoints:
+ *   POST   /photos       multipart/form-data upload (field "photo"): ingest, rules, renditions, storage
+ *   PATCH  /photos/:id   a correction (JSON: credit, caption, headline, creator, copyright, altText, focal, crops), editors only
+ *   DELETE /photos/:id   a withdrawal (JSON: { "reason": "..." }), editors only
+ * Each answers JSON with the URLs, the <picture> markup, the credit line and the findings. Bad input is a
+ * 4xx with the error code, never a 500 or a crash: not an image (415), too large (413), a policy failure
+ * (422), a malformed request or correction (400), not an editor (401), an unknown photo (404), a concurrent
+ * correction (409), a withdrawn photo (410).
  *
- *   npx jiti examples/publishing-backend.ts        # listens on :8080, publishes to ./photodesk-out
+ * Editors: the host app decides who is one (`isEditor`); here, by default, a request carrying
+ * `Authorization: Bearer $PHOTODESK_EDITOR_TOKEN`. Only an editor's upload may override the policy.
+ *
+ *   PHOTODESK_EDITOR_TOKEN=s3cret npx jiti examples/publishing-backend.ts   # :8080, ./photodesk-out
  *   curl -F photo=@examples/photos/shoigu-belarus-visit.jpg http://localhost:8080/photos
+ *   curl -X PATCH -H 'authorization: Bearer s3cret' -d '{"credit":"Reuters"}' http://localhost:8080/photos/<id>
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { timingSafeEqual } from 'node:crypto';
 import busboy from 'busboy';
-import { createDesk, isPhotodeskError, type Desk } from 'photodesk';
+import { createDesk, isPhotodeskError, type Desk, type PublishedPhoto } from 'photodesk';
 
 /** Statuses for photodesk's error codes: the client's fault is a 4xx. */
 const STATUS: Record<string, number> = {
@@ -20,40 +29,65 @@ const STATUS: Record<string, number> = {
   PIXEL_LIMIT_EXCEEDED: 413,
   CORRUPT_IMAGE: 422,
   POLICY_FAILED: 422,
+  INVALID_PATCH: 400,
+  PHOTO_NOT_FOUND: 404,
+  STORAGE_CONFLICT: 409,
+  PHOTO_WITHDRAWN: 410,
 };
 
 export interface BackendOptions {
   desk: Desk;
   /** Largest accepted upload body, in bytes. Default 50 MB. */
   maxBodyBytes?: number;
+  /**
+   * Whether a request comes from an authenticated editor (who may correct, withdraw and override the policy).
+   * Default: `Authorization: Bearer <PHOTODESK_EDITOR_TOKEN>`, and nobody when that variable is unset.
+   */
+  isEditor?: (req: IncomingMessage) => boolean;
+}
+
+/** The default editor check: a bearer token from the environment, compared in constant time. */
+function tokenEditor(req: IncomingMessage): boolean {
+  const token = process.env.PHOTODESK_EDITOR_TOKEN;
+  const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (!token || !given) return false;
+  const [a, b] = [Buffer.from(token), Buffer.from(given)];
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The request handler, for mounting in any node:http server. */
-export function photoHandler({ desk, maxBodyBytes = 50 * 1024 * 1024 }: BackendOptions) {
+export function photoHandler({ desk, maxBodyBytes = 50 * 1024 * 1024, isEditor = tokenEditor }: BackendOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
-      if (req.method !== 'POST' || req.url !== '/photos') return send(res, 404, { error: { code: 'NOT_FOUND', message: 'POST /photos' } });
+      const one = /^\/photos\/([0-9a-f]{8,64})$/i.exec(req.url ?? '');
+      if (one && (req.method === 'PATCH' || req.method === 'DELETE')) {
+        if (!isEditor(req)) {
+          req.resume();
+          return send(res, 401, { error: { code: 'UNAUTHORIZED', message: 'Corrections and withdrawals are for editors: send Authorization: Bearer <token>' } });
+        }
+        const body = await readJson(req);
+        if (req.method === 'DELETE') {
+          const reason = typeof body.reason === 'string' ? body.reason : '';
+          return send(res, 200, await desk.withdraw(one[1]!, { reason, by: 'editor' }));
+        }
+        const result = await desk.correct(one[1]!, body, { by: 'editor' });
+        if (result.status === 'rejected') return send(res, 422, { error: { code: 'POLICY_FAILED', message: result.reason ?? 'The corrected photo fails the policy' }, findings: result.findings });
+        return send(res, 200, recordOf(result));
+      }
+      if (req.method !== 'POST' || req.url !== '/photos') return send(res, 404, { error: { code: 'NOT_FOUND', message: 'POST /photos, PATCH /photos/:id, DELETE /photos/:id' } });
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > maxBodyBytes) {
         req.resume();
         return send(res, 413, { error: { code: 'FILE_TOO_LARGE', message: `The upload is ${declared} bytes; the limit is ${maxBodyBytes}` } });
       }
       const upload = await readUpload(req, maxBodyBytes);
-      const result = await desk.ingest(upload.body, { name: upload.filename, override: upload.override });
+      // An override from the uploader counts only when the uploader is an editor.
+      const result = await desk.ingest(upload.body, { name: upload.filename, override: upload.override && isEditor(req) });
       if (result.status === 'rejected') {
         return send(res, 422, { error: { code: 'POLICY_FAILED', message: result.reason ?? 'The photo fails the policy' }, findings: result.findings, creditLine: result.creditLine });
       }
-      send(res, 201, {
-        status: result.status,
-        photoId: result.photoId,
-        manifestUrl: result.manifestUrl,
-        urls: result.renditions.map((r) => ({ url: r.url, width: r.width, format: r.format })),
-        markup: result.markup,
-        placeholder: result.placeholder,
-        creditLine: result.creditLine,
-        altText: result.altText,
-        findings: result.findings,
-      });
+      // 201 for a new edition; 200 with the existing record for a photo that is already published as it is.
+      send(res, result.status === 'published' ? 201 : 200, recordOf(result));
     } catch (e) {
       if (isPhotodeskError(e)) return send(res, STATUS[e.code] ?? 400, { error: { code: e.code, message: e.message, hint: e.hint } });
       if (e instanceof UploadError) return send(res, e.status, { error: { code: e.code, message: e.message } });
@@ -61,6 +95,42 @@ export function photoHandler({ desk, maxBodyBytes = 50 * 1024 * 1024 }: BackendO
       send(res, 500, { error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } });
     }
   };
+}
+
+/** The JSON a client gets for a published photo. */
+function recordOf(result: PublishedPhoto) {
+  return {
+    status: result.status,
+    photoId: result.photoId,
+    editionId: result.editionId,
+    previousEdition: result.previousEdition,
+    manifestUrl: result.manifestUrl,
+    pointerUrl: result.pointerUrl,
+    urls: result.renditions.map((r) => ({ url: r.url, width: r.width, format: r.format, crop: r.crop })),
+    markup: result.markup,
+    placeholder: result.placeholder,
+    creditLine: result.creditLine,
+    altText: result.altText,
+    findings: result.findings,
+  };
+}
+
+/** A small JSON object body (a correction, a withdrawal's reason). */
+async function readJson(req: IncomingMessage, maxBytes = 64 * 1024): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > maxBytes) throw new UploadError(413, 'FILE_TOO_LARGE', `The body is larger than ${maxBytes} bytes`);
+    chunks.push(c);
+  }
+  try {
+    const v = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new UploadError(400, 'BAD_REQUEST', 'Send a JSON object');
 }
 
 class UploadError extends Error {
@@ -74,7 +144,8 @@ function readUpload(req: IncomingMessage, maxBytes: number): Promise<{ body: Buf
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 5 } });
+      // Browsers send UTF-8 file names; busboy's default (Latin-1) would garble "минобороны.jpg".
+      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxBytes, fields: 5 } });
     } catch {
       reject(new UploadError(400, 'BAD_REQUEST', 'Send multipart/form-data with a "photo" file field'));
       return;

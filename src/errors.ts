@@ -18,7 +18,7 @@ export const ERROR_CODES = {
   /** A configuration value is invalid. */
   INVALID_CONFIG: 'Fix the configuration value named in the message.',
   /** The key already holds different bytes; photodesk never overwrites a published object. */
-  STORAGE_CONFLICT: 'Published objects are immutable: publish the new version under its own key (its hash differs).',
+  STORAGE_CONFLICT: 'Another writer got there first (a key holds other bytes, or a photo\'s pointer moved): read the current state and retry.',
   /** The object does not exist. */
   STORAGE_NOT_FOUND: 'Check the key and the bucket or folder.',
   /** The store refused the credentials or the operation. */
@@ -31,6 +31,14 @@ export const ERROR_CODES = {
   INVALID_KEY: 'Check the key template and the file name.',
   /** The operation was cancelled through its AbortSignal. */
   ABORTED: 'Cancelled on request; run again to resume.',
+  /** The photo was withdrawn (killed): its bytes are not published again unless an editor overrides. */
+  PHOTO_WITHDRAWN: 'The photo was withdrawn; publish it again only if an editor decides to (override).',
+  /** No photo with this id was published by this desk (no private record of it). */
+  PHOTO_NOT_FOUND: 'Check the photo id (the sha256 of the original, or a unique prefix of it) and the private storage the desk reads.',
+  /** A correction's fields are not valid. */
+  INVALID_PATCH: 'Fix the correction field named in the message.',
+  /** A destination is not a folder path, file: URL or s3://bucket[/prefix]. */
+  INVALID_DESTINATION: 'Give a folder (./out, /srv/photos, file:///srv/photos) or s3://bucket/prefix.',
   /** Reading took longer than allowed. */
   TIMEOUT: 'The file may be malformed; inspect it on its own or raise the time limit.',
 } as const;

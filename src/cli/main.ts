@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PhotodeskError } from '../errors.js';
+import { correctCommand, withdrawCommand } from './commands/edition.js';
 import { ingestCommand } from './commands/ingest.js';
 import { inspectCommand } from './commands/inspect.js';
 import { validateCommand } from './commands/validate.js';
@@ -20,7 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(version())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [inspectCommand(), validateCommand(), ingestCommand()]) program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  for (const cmd of [inspectCommand(), validateCommand(), ingestCommand(), correctCommand(), withdrawCommand()]) program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
   try {
     await program.parseAsync(argv);
   } catch (e) {
@@ -28,9 +29,10 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
       return EXIT.USAGE;
     }
-    if (e instanceof PhotodeskError && e.code === 'INVALID_CONFIG') {
-      process.stderr.write(`photodesk: ${e.message}\n`);
-      return EXIT.USAGE;
+    if (e instanceof PhotodeskError) {
+      const usage = e.code === 'INVALID_CONFIG' || e.code === 'INVALID_DESTINATION' || e.code === 'INVALID_PATCH';
+      process.stderr.write(`photodesk: ${e.code}: ${e.message}\n${usage ? '' : `  ${e.hint}\n`}`);
+      return usage ? EXIT.USAGE : EXIT.FAILED;
     }
     process.stderr.write(`photodesk: ${(e as Error).stack ?? String(e)}\n`);
     return EXIT.FAILED;

@@ -1,34 +1,40 @@
 import path from 'node:path';
 import { resolvePolicy } from '../config/load.js';
 import type { PhotodeskConfig, Policy } from '../config/schema.js';
+import { PhotodeskError } from '../errors.js';
 import { openPhoto } from '../ingest/open.js';
 import type { IngestLimits, PhotoSource } from '../ingest/types.js';
 import { readMetadata } from '../metadata/read.js';
-import { altText } from '../rules/alt-text.js';
-import type { Finding, Verdict } from '../rules/types.js';
-import { validate } from '../rules/validate.js';
-import { pictureMarkup } from '../renditions/markup.js';
-import { makePlaceholder } from '../renditions/placeholder.js';
-import { planRenditions } from '../renditions/plan.js';
-import { renderRenditions } from '../renditions/render.js';
-import type { Placeholder, RenditionOptions } from '../renditions/types.js';
-import { DEFAULT_KEY_TEMPLATE, renderKey } from '../storage/keys.js';
+import type { RenditionOptions } from '../renditions/types.js';
+import { checkTemplate, DEFAULT_KEY_TEMPLATE, DEFAULT_MANIFEST_TEMPLATE, DEFAULT_POINTER_TEMPLATE, renderKey } from '../storage/keys.js';
 import { createLocalStorage } from '../storage/local.js';
-import { publish } from '../storage/publish.js';
+import { readManifest, readPointer, type Pointer } from '../storage/publish.js';
 import type { Storage } from '../storage/types.js';
+import { hashOf } from '../util/canonical.js';
+import { keyDateOf, prepareEdition, publishEdition, type EditionContext, type PublishedPhoto } from './edition.js';
 import { ingestMany, type IngestEvent, type IngestManyOptions } from './many.js';
+import { mergePatch, parsePatch, type EditionPatch, type ParsedPatch } from './patch.js';
+import { privateKey, readAll, readRecord, resolvePhotoId, writeOnce, type EditionRecord, type HistoryEvent, type PhotoRecord } from './records.js';
 
 /** What a desk is made of. Every part has a default, so `createDesk()` publishes to ./photodesk-out. */
 export interface DeskConfig {
   /** The policy: a config object (validated) or a resolved Policy. */
   policy?: PhotodeskConfig | Policy;
-  /** Where renditions go. Default: a local folder, ./photodesk-out. */
+  /** Where renditions, edition manifests and pointers go: the public store. Default: ./photodesk-out. */
   storage?: Storage;
+  /**
+   * Where the desk keeps what is never published: originals, full metadata, findings, source names and the
+   * history of each photo. Default: ./photodesk-private (never inside the public folder). On S3, use another
+   * bucket or a prefix that is not public.
+   */
+  privateStorage?: Storage;
   renditions?: RenditionOptions;
-  /** Rendition key template (storage/keys). Default "{yyyy}/{mm}/{hash12}/{slug}-{width}.{ext}" (the photo's date). */
+  /** Rendition key template (storage/keys); must hold {render}. Default "{yyyy}/{mm}/{hash12}/{slug}-{width}{crop}-{render}.{ext}". */
   keyTemplate?: string;
-  /** Manifest key template. Default "{yyyy}/{mm}/{hash12}/manifest.json". */
+  /** Edition manifest key template; must hold {edition}. Default "{yyyy}/{mm}/{hash12}/edition-{edition}.json". */
   manifestKeyTemplate?: string;
+  /** Pointer key template; must hold {hash} or {hash12}. Default "{yyyy}/{mm}/{hash12}/current.json". */
+  pointerKeyTemplate?: string;
   /** `sizes` of the generated markup. Default "100vw". */
   sizes?: string;
   /** Objects stored at once per photo. Default 4. */
@@ -39,116 +45,214 @@ export interface DeskConfig {
 export interface IngestCallOptions {
   /** A name for a Buffer or stream (the upload's file name). */
   name?: string;
-  /** Publish even when the policy's verdict is `fail` (an editor's decision). */
+  /** Publish even when the policy's verdict is `fail`, or the photo was withdrawn (an editor's decision). */
   override?: boolean;
   /** Plan and validate only: nothing is rendered or written. */
   dryRun?: boolean;
+  /** Who asked (an editor's name, a feed's id): kept in the photo's private history. */
+  by?: string;
   signal?: AbortSignal;
 }
 
-/** The published record of one photo. */
-export interface PublishedPhoto {
-  status: 'published' | 'already-published' | 'rejected' | 'planned';
-  file: string | null;
-  photoId: string;
-  verdict: Verdict;
-  findings: Finding[];
-  creditLine: string | null;
-  altText: string;
-  /** For `rejected`: why publication stopped. */
-  reason?: string;
-  manifestKey: string;
-  manifestUrl: string | null;
-  renditions: { key: string; url: string; width: number; height: number; format: string; bytes: number }[];
-  markup: string | null;
-  placeholder: Placeholder | null;
+/** Options of a correction. */
+export interface CorrectOptions {
+  /** Publish even when the corrected photo fails the policy. */
+  override?: boolean;
+  by?: string;
+  signal?: AbortSignal;
 }
 
-/** A desk: one photo in, renditions, markup and a manifest out. */
+/** What a withdrawal did. */
+export interface WithdrawResult {
+  photoId: string;
+  status: 'withdrawn';
+  /** Public objects deleted (renditions and manifests of every edition). */
+  deleted: number;
+  pointerKey: string;
+  pointerUrl: string;
+}
+
+/** Everything the desk keeps about a photo (private). */
+export interface PhotoHistory {
+  photo: PhotoRecord;
+  /** The public pointer: current edition, or the tombstone. */
+  pointer: Pointer | null;
+  editions: EditionRecord[];
+  history: HistoryEvent[];
+}
+
+/** A desk: photos in; renditions, markup, editions and their pointers out; corrections and kills after. */
 export interface Desk {
   readonly policy: Policy;
   readonly storage: Storage;
+  readonly privateStorage: Storage;
+  /** A hash of the settings that decide editions (policy, plan, templates): the bulk journal keys on it. */
+  readonly fingerprint: string;
+  /**
+   * Publishes a photo: its first edition, or a new edition when the policy or plan changed since (corrections
+   * made earlier are kept), or nothing when the current edition is the same (`already-published`).
+   * @throws `PHOTO_WITHDRAWN` for a withdrawn photo's bytes (unless `override`), and the stages' errors.
+   */
   ingest(source: PhotoSource, options?: IngestCallOptions): Promise<PublishedPhoto>;
+  /**
+   * Corrects a published photo: a new edition from the archived original with the patch applied, rendering
+   * only what the patch changes, then the pointer moved. The old edition stays intact.
+   * @throws `PHOTO_NOT_FOUND`, `PHOTO_WITHDRAWN`, `INVALID_PATCH`, `STORAGE_CONFLICT` (another desk moved the pointer first: retry).
+   */
+  correct(photoId: string, patch: EditionPatch, options?: CorrectOptions): Promise<PublishedPhoto>;
+  /**
+   * Withdraws (kills) a photo: the pointer becomes a tombstone (with the reason and time), then every public
+   * object of every edition is deleted. Running it again finishes an interrupted withdrawal.
+   * @throws `PHOTO_NOT_FOUND`
+   */
+  withdraw(photoId: string, options: { reason: string; by?: string; signal?: AbortSignal }): Promise<WithdrawResult>;
+  /** The private record of a photo: its editions and history. @throws `PHOTO_NOT_FOUND` */
+  history(photoId: string): Promise<PhotoHistory>;
   /** Many photos (paths), with progress events and a journal for resuming: see {@link ingestMany}. */
   ingestMany(sources: AsyncIterable<string> | Iterable<string>, options?: IngestManyOptions): AsyncGenerator<IngestEvent>;
 }
 
+/** The key photodesk 0.1 stored a photo's only manifest under (its default template). */
+const LEGACY_MANIFEST_TEMPLATE = '{yyyy}/{mm}/{hash12}/manifest.json';
+
 /**
  * Composes the stages for one photo: ingest (type, limits, hash), metadata, rules (a `fail` verdict stops
- * publication unless overridden), renditions, storage (renditions first, the manifest last).
+ * publication unless overridden), renditions, storage (renditions, the edition's manifest, the pointer last),
+ * and keeps the private record of each edition.
  */
 export function createDesk(config: DeskConfig = {}): Desk {
   const policy = isPolicy(config.policy) ? config.policy : resolvePolicy(config.policy ?? {});
   const storage = config.storage ?? createLocalStorage({ dir: path.resolve('photodesk-out') });
-  const keyTemplate = config.keyTemplate ?? DEFAULT_KEY_TEMPLATE;
-  const manifestTemplate = config.manifestKeyTemplate ?? '{yyyy}/{mm}/{hash12}/manifest.json';
+  const privateStorage = config.privateStorage ?? createLocalStorage({ dir: path.resolve('photodesk-private') });
+  const templates = { rendition: config.keyTemplate ?? DEFAULT_KEY_TEMPLATE, manifest: config.manifestKeyTemplate ?? DEFAULT_MANIFEST_TEMPLATE, pointer: config.pointerKeyTemplate ?? DEFAULT_POINTER_TEMPLATE };
+  checkTemplate('rendition', templates.rendition);
+  checkTemplate('manifest', templates.manifest);
+  checkTemplate('pointer', templates.pointer);
+  if (storage === privateStorage) throw new PhotodeskError('INVALID_CONFIG', 'privateStorage must not be the public storage: originals and private records would be published');
+  const ctx: EditionContext = { policy, storage, privateStorage, renditions: config.renditions ?? {}, templates, sizes: config.sizes ?? '100vw', storeConcurrency: config.storeConcurrency ?? 4 };
   const limits: Partial<IngestLimits> = policy.limits;
+  const fingerprint = hashOf({ policy, renditions: ctx.renditions, templates, sizes: ctx.sizes }, 16);
 
-  async function ingest(source: PhotoSource, options: IngestCallOptions = {}): Promise<PublishedPhoto> {
-    options.signal?.throwIfAborted();
-    const photo = await openPhoto(source, { limits, ...(options.name ? { name: options.name } : {}) });
-    const metadata = await readMetadata(photo, { legacyCharset: policy.legacyCharset });
-    const report = validate(metadata, policy);
-    const fixed = report.fixed;
-    const date = fixed.dateCreated && !Number.isNaN(Date.parse(fixed.dateCreated.slice(0, 10))) ? new Date(fixed.dateCreated.slice(0, 10) + 'T00:00:00Z') : null;
-    const name = options.name ?? photo.file;
-    const manifestKey = renderKey(manifestTemplate, { sha256: photo.sha256!, name, date });
-    const alt = altText(fixed, policy, {});
-    const base: PublishedPhoto = {
-      status: 'planned',
-      file: photo.file,
-      photoId: photo.sha256!,
-      verdict: report.verdict,
-      findings: report.findings,
-      creditLine: report.creditLine,
-      altText: alt,
-      manifestKey,
-      manifestUrl: null,
-      renditions: [],
-      markup: null,
-      placeholder: null,
-    };
-    if (report.verdict === 'fail' && !options.override) {
-      const errors = report.findings.filter((f) => f.severity === 'error').map((f) => f.message);
-      return { ...base, status: 'rejected', reason: errors.join('; ') };
-    }
-    const plan = planRenditions(fixed, config.renditions);
-    if (options.dryRun) {
-      return { ...base, renditions: plan.variants.map((v) => ({ key: renderKey(keyTemplate, { sha256: photo.sha256!, name, width: v.width, ext: v.name.split('.').pop()!, format: v.format, date }), url: '', width: v.width, height: v.height, format: v.format, bytes: 0 })) };
-    }
-    const renditions = await renderRenditions(photo, plan);
-    options.signal?.throwIfAborted();
-    const keyOf = new Map(renditions.map((r) => [r, renderKey(keyTemplate, { sha256: photo.sha256!, name, width: r.crop ? `${r.width}-${r.crop.replace(/[^a-z0-9]+/gi, 'x')}` : r.width, ext: r.name.split('.').pop()!, format: r.format, date })]));
-    const placeholder = plan.options.placeholder === 'none' ? null : await makePlaceholder(renditions, plan.options.placeholder);
-    const markup = pictureMarkup(renditions, { alt, sizes: config.sizes ?? '100vw', urlOf: (r) => storage.url(keyOf.get(r)!) });
-    const embed = { credit: fixed.credit ?? '', creator: fixed.creator.join('; '), copyright: fixed.copyright ?? '' };
-    const objects = renditions.map((r) => ({
-      key: keyOf.get(r)!,
-      body: r.body,
-      contentType: r.contentType,
-      metadata: Object.fromEntries(Object.entries(embed).filter(([, v]) => v !== '')),
-      info: { width: r.width, height: r.height, format: r.format, crop: r.crop },
-    }));
-    const result = await publish(storage, photo.sha256!, objects, {
-      manifestKey,
-      concurrency: config.storeConcurrency ?? 4,
-      ...(options.signal ? { signal: options.signal } : {}),
-      manifest: { file: name ? path.basename(name) : null, creditLine: report.creditLine, altText: alt, verdict: report.verdict, findings: report.findings, markup, placeholder, metadata: fixed },
-    });
-    return {
-      ...base,
-      status: result.status,
-      manifestUrl: result.manifestUrl,
-      renditions: renditions.map((r) => ({ key: keyOf.get(r)!, url: storage.url(keyOf.get(r)!), width: r.width, height: r.height, format: r.format, bytes: r.bytes })),
-      markup,
-      placeholder,
-    };
+  /** The current edition's corrections (kept across re-ingests). */
+  async function currentPatch(photoId: string, pointer: Pointer | null, signal?: AbortSignal): Promise<ParsedPatch> {
+    if (pointer?.status !== 'published') return {};
+    const rec = await readRecord<EditionRecord>(privateStorage, privateKey.edition(photoId, pointer.editionId), signal);
+    return rec?.patch ?? {};
   }
 
-  const desk: Desk = { policy, storage, ingest, ingestMany: (sources, options) => ingestMany(desk, sources, options) };
+  async function ingest(source: PhotoSource, options: IngestCallOptions = {}): Promise<PublishedPhoto> {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const photo = await openPhoto(source, { limits, ...(options.name ? { name: options.name } : {}) });
+    const photoId = photo.sha256!;
+    const [known, metadata] = await Promise.all([readRecord<PhotoRecord>(privateStorage, privateKey.photo(photoId), signal), readMetadata(photo, { legacyCharset: policy.legacyCharset })]);
+    // A photo's name, date and pointer are fixed at its first ingest, so its keys never move.
+    const keyDate = known ? (known.keyDate ? new Date(known.keyDate) : null) : keyDateOf(metadata);
+    const name = known ? known.name : (options.name ?? photo.file);
+    const pointerKey = known?.pointerKey ?? renderKey(templates.pointer, { sha256: photoId, name, date: keyDate });
+    const current = await readPointer(storage, pointerKey, signal);
+    if (current?.pointer.status === 'withdrawn' && !options.override) {
+      throw new PhotodeskError('PHOTO_WITHDRAWN', `${photo.file ?? 'The photo'} was withdrawn on ${current.pointer.withdrawnAt}: ${current.pointer.reason}`, { file: photo.file });
+    }
+    const patch = await currentPatch(photoId, current?.pointer ?? null, signal);
+    const prep = prepareEdition(ctx, { photo, metadata, name, keyDate, patch, pointerKey });
+    const firstSeen = known
+      ? undefined
+      : {
+          original: photo.bytes,
+          record: {
+            photodesk: 2 as const,
+            photoId,
+            name: name ? path.basename(name) : null,
+            source: typeof source === 'string' ? path.resolve(source) : null,
+            format: photo.format,
+            mime: photo.mime,
+            bytes: photo.size,
+            originalKey: privateKey.original(photoId),
+            pointerKey,
+            keyDate: keyDate?.toISOString() ?? null,
+            firstIngestedAt: new Date().toISOString(),
+          },
+        };
+    return publishEdition(ctx, prep, { current, action: 'ingest', ...pick(options, ['override', 'dryRun', 'by', 'signal']), ...(firstSeen ? { firstSeen } : {}) });
+  }
+
+  async function photoRecord(id: string, signal?: AbortSignal): Promise<PhotoRecord> {
+    const photoId = await resolvePhotoId(privateStorage, id, signal);
+    const rec = await readRecord<PhotoRecord>(privateStorage, privateKey.photo(photoId), signal);
+    if (!rec) throw new PhotodeskError('PHOTO_NOT_FOUND', `No photo ${photoId} in the private store (${privateStorage.name})`);
+    return rec;
+  }
+
+  async function correct(id: string, patchInput: EditionPatch, options: CorrectOptions = {}): Promise<PublishedPhoto> {
+    const { signal } = options;
+    const patch = parsePatch(patchInput);
+    const rec = await photoRecord(id, signal);
+    const current = await readPointer(storage, rec.pointerKey, signal);
+    if (current?.pointer.status === 'withdrawn') {
+      throw new PhotodeskError('PHOTO_WITHDRAWN', `Photo ${rec.photoId} was withdrawn on ${current.pointer.withdrawnAt}: ${current.pointer.reason}; it cannot be corrected`);
+    }
+    const merged = mergePatch(await currentPatch(rec.photoId, current?.pointer ?? null, signal), patch);
+    const photo = await openPhoto(await privateStorage.get(rec.originalKey, signal ? { signal } : undefined), { limits, ...(rec.name ? { name: rec.name } : {}) });
+    if (photo.sha256 !== rec.photoId) throw new PhotodeskError('CORRUPT_IMAGE', `The archived original of ${rec.photoId} no longer matches its hash`, { hint: 'Restore the private store from a backup, or ingest the original again.' });
+    const metadata = await readMetadata(photo, { legacyCharset: policy.legacyCharset });
+    const prep = prepareEdition(ctx, { photo, metadata, name: rec.name, keyDate: rec.keyDate ? new Date(rec.keyDate) : null, patch: merged, pointerKey: rec.pointerKey });
+    return publishEdition(ctx, prep, { current, action: 'correct', ...pick(options, ['override', 'by', 'signal']) });
+  }
+
+  async function withdraw(id: string, options: { reason: string; by?: string; signal?: AbortSignal }): Promise<WithdrawResult> {
+    const { signal } = options;
+    const sig = signal ? { signal } : undefined;
+    const reason = options.reason?.trim();
+    if (!reason) throw new PhotodeskError('INVALID_PATCH', 'A withdrawal needs a reason (an agency kill notice, a legal request...)');
+    const rec = await photoRecord(id, signal);
+    const current = await readPointer(storage, rec.pointerKey, signal);
+    const at = new Date().toISOString();
+    // The tombstone first: readers stop at once; the deletions after it can be finished by a re-run.
+    if (current?.pointer.status !== 'withdrawn') {
+      const tombstone: Pointer = { photodesk: 2, photoId: rec.photoId, status: 'withdrawn', reason, withdrawnAt: at };
+      await storage.swap(rec.pointerKey, Buffer.from(JSON.stringify(tombstone, null, 2) + '\n'), { contentType: 'application/json', expected: current?.version ?? null, ...sig });
+    }
+    const editions = await readAll<EditionRecord>(privateStorage, privateKey.editions(rec.photoId), signal);
+    const keys = new Set(editions.flatMap((e) => e.keys));
+    const legacy = await readManifest(storage, renderKey(LEGACY_MANIFEST_TEMPLATE, { sha256: rec.photoId, date: rec.keyDate ? new Date(rec.keyDate) : null }), signal);
+    if (legacy?.photoId === rec.photoId) for (const k of [...legacy.renditions.map((o) => o.key), renderKey(LEGACY_MANIFEST_TEMPLATE, { sha256: rec.photoId, date: rec.keyDate ? new Date(rec.keyDate) : null })]) keys.add(k);
+    let deleted = 0;
+    for (const k of keys) {
+      if (!(await storage.head(k, sig))) continue;
+      await storage.delete(k, sig);
+      deleted++;
+    }
+    if (current?.pointer.status !== 'withdrawn') {
+      const event: HistoryEvent = { photodesk: 2, at, action: 'withdraw', photoId: rec.photoId, editionId: null, previousEdition: current?.pointer.status === 'published' ? current.pointer.editionId : null, by: options.by ?? null, reason };
+      await writeOnce(privateStorage, privateKey.event(rec.photoId, at, 'withdraw'), event, signal);
+    }
+    return { photoId: rec.photoId, status: 'withdrawn', deleted, pointerKey: rec.pointerKey, pointerUrl: storage.url(rec.pointerKey) };
+  }
+
+  async function history(id: string): Promise<PhotoHistory> {
+    const photo = await photoRecord(id);
+    const [pointer, editions, events] = await Promise.all([
+      readPointer(storage, photo.pointerKey),
+      readAll<EditionRecord>(privateStorage, privateKey.editions(photo.photoId)),
+      readAll<HistoryEvent>(privateStorage, privateKey.history(photo.photoId)),
+    ]);
+    return { photo, pointer: pointer?.pointer ?? null, editions, history: events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)) };
+  }
+
+  const desk: Desk = { policy, storage, privateStorage, fingerprint, ingest, correct, withdraw, history, ingestMany: (sources, options) => ingestMany(desk, sources, options) };
   return desk;
+}
+
+/** The options that are set, for passing on under exactOptionalPropertyTypes. */
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 function isPolicy(v: unknown): v is Policy {
   return typeof v === 'object' && v !== null && 'rules' in v && Array.isArray((v as Policy).rules?.custom) && typeof (v as Policy).rules?.credit?.template === 'string' && 'legacyCharset' in v && typeof (v as Policy).site === 'string';
 }
+
+export type { PublishedPhoto } from './edition.js';

@@ -1,5 +1,9 @@
 export { createDesk } from './desk.js';
-export type { Desk, DeskConfig, IngestCallOptions, PublishedPhoto } from './desk.js';
+export type { Desk, DeskConfig, IngestCallOptions, CorrectOptions, WithdrawResult, PhotoHistory } from './desk.js';
+export type { PublishedPhoto, RenditionRecord } from './edition.js';
+export { editionPatchSchema, parsePatch } from './patch.js';
+export type { EditionPatch, ParsedPatch } from './patch.js';
+export type { PhotoRecord, EditionRecord, HistoryEvent, PublicFields } from './records.js';
 export { ingestMany } from './many.js';
 export type { IngestEvent, IngestManyOptions } from './many.js';
 export { openJournal, journalName } from './journal.js';

@@ -9,6 +9,9 @@ export interface JournalEntry {
   mtimeMs: number;
   status: 'published' | 'already-published' | 'rejected' | 'failed';
   photoId?: string;
+  /** The edition published, and the desk settings it was worked out under ({@link Desk.fingerprint}). */
+  editionId?: string;
+  fingerprint?: string;
   manifestKey?: string;
   code?: string;
 }
@@ -20,8 +23,11 @@ export interface JournalEntry {
  */
 export interface Journal {
   readonly file: string;
-  /** The entry of a source published before and unchanged since (same size and mtime), if any. */
-  lookup(source: string, size: number, mtimeMs: number): JournalEntry | undefined;
+  /**
+   * The entry of a source published before, unchanged since (same size and mtime) and under the same desk
+   * settings (fingerprint), if any: with other settings the photo may make another edition.
+   */
+  lookup(source: string, size: number, mtimeMs: number, fingerprint?: string): JournalEntry | undefined;
   append(entry: JournalEntry): Promise<void>;
   close(): Promise<void>;
 }
@@ -50,10 +56,10 @@ export async function openJournal(file: string): Promise<Journal> {
   if (text.length > 0 && !text.endsWith('\n')) await fh.write('\n');
   return {
     file,
-    lookup(source, size, mtimeMs) {
+    lookup(source, size, mtimeMs, fingerprint) {
       const e = done.get(source);
       // Only publication is final: a rejected photo is looked at again (the policy or an override may change).
-      return e && e.size === size && e.mtimeMs === mtimeMs && (e.status === 'published' || e.status === 'already-published') ? e : undefined;
+      return e && e.size === size && e.mtimeMs === mtimeMs && e.fingerprint === fingerprint && (e.status === 'published' || e.status === 'already-published') ? e : undefined;
     },
     async append(entry) {
       await fh.write(JSON.stringify(entry) + '\n');

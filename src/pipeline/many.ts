@@ -18,7 +18,10 @@ export interface IngestManyOptions extends Pick<IngestCallOptions, 'override' | 
   concurrency?: number;
   /** Stops taking new photos; photos in flight stop at their next step and leave no manifest. */
   signal?: AbortSignal;
-  /** The journal file: photos journaled as done (same path, size and mtime) are skipped on a re-run. */
+  /**
+   * The journal file: photos journaled as done (same path, size, mtime and desk settings, and their manifest
+   * still stored) are skipped on a re-run.
+   */
   journal?: string;
 }
 
@@ -66,12 +69,13 @@ async function one(desk: Desk, source: string, journal: Journal | null, options:
   } catch {
     return [{ type: 'failed', source, error: { code: 'FILE_NOT_FOUND', message: `Cannot read ${source}` } }];
   }
-  const done = journal?.lookup(source, stat.size, stat.mtimeMs);
-  if (done) return [{ type: 'skipped', source, reason: 'journal' }];
+  const done = journal?.lookup(source, stat.size, stat.mtimeMs, desk.fingerprint);
+  // The store has the last word: a journaled photo whose manifest is gone (a deleted folder) is done again.
+  if (done?.manifestKey && (await desk.storage.head(done.manifestKey).catch(() => null))) return [{ type: 'skipped', source, reason: 'journal' }];
   const at = { source, size: stat.size, mtimeMs: stat.mtimeMs };
   try {
     const result = await desk.ingest(source, { ...(options.override ? { override: true } : {}), ...(options.dryRun ? { dryRun: true } : {}), ...(options.signal ? { signal: options.signal } : {}) });
-    if (result.status !== 'planned') await journal?.append({ ...at, status: result.status === 'rejected' ? 'rejected' : result.status, photoId: result.photoId, manifestKey: result.manifestKey });
+    if (result.status !== 'planned') await journal?.append({ ...at, status: result.status, photoId: result.photoId, editionId: result.editionId, fingerprint: desk.fingerprint, manifestKey: result.manifestKey });
     if (result.status === 'rejected') return [{ type: 'rejected', source, result }];
     if (result.status === 'already-published') return [{ type: 'skipped', source, reason: 'already-published', result }];
     return [{ type: 'published', source, result }];

@@ -3,7 +3,7 @@ export { byteStepWidths } from './breakpoints.js';
 export type { ByteStepOptions } from './breakpoints.js';
 export { renderRenditions } from './render.js';
 export { pictureMarkup, imgMarkup } from './markup.js';
-export type { MarkupOptions } from './markup.js';
+export type { MarkupOptions, MarkupRendition } from './markup.js';
 export { makePlaceholder } from './placeholder.js';
 export { outputMetadata } from './embed.js';
 export { DEFAULT_WIDTHS, DEFAULT_FORMATS, DEFAULT_ENCODERS } from './defaults.js';

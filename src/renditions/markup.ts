@@ -2,14 +2,17 @@ import { MIME } from './defaults.js';
 import type { Rendition, RenditionFormat } from './types.js';
 import { escapeXml } from '../util/xml.js';
 
+/** What markup needs of a rendition: a stored one (from a manifest) will do as well as a rendered one. */
+export type MarkupRendition = Pick<Rendition, 'name' | 'width' | 'height' | 'format' | 'crop'>;
+
 /** Options of the markup functions. */
-export interface MarkupOptions {
+export interface MarkupOptions<R extends MarkupRendition = Rendition> {
   /** Alt text (the caption, or the rules' alt template). Required: an image without alt text is not published. */
   alt: string;
   /** The `sizes` attribute. Default "100vw". */
   sizes?: string;
   /** The URL of a rendition. Default: its name (relative). */
-  urlOf?: (r: Rendition) => string;
+  urlOf?: (r: R) => string;
   /** Default "lazy"; use "eager" for the lead photo. */
   loading?: 'lazy' | 'eager';
   /** Default "async". */
@@ -27,7 +30,7 @@ export interface MarkupOptions {
  * The `<img>` carries width and height (the aspect ratio, so the layout does not shift), lazy loading and
  * async decoding by default, and the alt text.
  */
-export function pictureMarkup(renditions: readonly Rendition[], options: MarkupOptions): string {
+export function pictureMarkup<R extends MarkupRendition>(renditions: readonly R[], options: MarkupOptions<R>): string {
   const set = renditions.filter((r) => r.crop === (options.crop ?? null));
   const formats = [...new Set(set.map((r) => r.format))];
   const fallback = options.fallback ?? (formats.includes('jpeg') ? 'jpeg' : formats[formats.length - 1]!);
@@ -39,18 +42,18 @@ export function pictureMarkup(renditions: readonly Rendition[], options: MarkupO
 }
 
 /** A single `<img srcset sizes>` in one format (for places that cannot take `<picture>`). */
-export function imgMarkup(renditions: readonly Rendition[], options: MarkupOptions & { format?: RenditionFormat }): string {
+export function imgMarkup<R extends MarkupRendition>(renditions: readonly R[], options: MarkupOptions<R> & { format?: RenditionFormat }): string {
   const set = renditions.filter((r) => r.crop === (options.crop ?? null));
   return imgTag(set, options.format ?? options.fallback ?? 'jpeg', options);
 }
 
-function imgTag(set: readonly Rendition[], format: RenditionFormat, options: MarkupOptions): string {
+function imgTag<R extends MarkupRendition>(set: readonly R[], format: RenditionFormat, options: MarkupOptions<R>): string {
   const of = set.filter((r) => r.format === format).sort((a, b) => a.width - b.width);
   if (of.length === 0) throw new TypeError(`No ${format} rendition to mark up`);
   const largest = of[of.length - 1]!;
   // The fallback src: a middle size that looks right where srcset is not understood.
   const src = [...of].reverse().find((r) => r.width <= 1280) ?? of[0]!;
-  const url = options.urlOf ?? ((r: Rendition) => r.name);
+  const url = options.urlOf ?? ((r: R) => r.name);
   const attrs: [string, string][] = [
     ['src', url(src)],
     ['srcset', srcset(set, format, options)],
@@ -65,8 +68,8 @@ function imgTag(set: readonly Rendition[], format: RenditionFormat, options: Mar
   return `<img ${attrs.map(([k, v]) => `${k}="${escapeXml(v)}"`).join(' ')}>`;
 }
 
-function srcset(set: readonly Rendition[], format: RenditionFormat, options: MarkupOptions): string {
-  const url = options.urlOf ?? ((r: Rendition) => r.name);
+function srcset<R extends MarkupRendition>(set: readonly R[], format: RenditionFormat, options: MarkupOptions<R>): string {
+  const url = options.urlOf ?? ((r: R) => r.name);
   return set
     .filter((r) => r.format === format)
     .sort((a, b) => a.width - b.width)

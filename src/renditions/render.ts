@@ -6,6 +6,7 @@ import { isPhoto, openPhoto } from '../ingest/open.js';
 import type { IngestOptions, Photo, PhotoSource } from '../ingest/types.js';
 import { MIME } from './defaults.js';
 import { outputMetadata } from './embed.js';
+import { cropSize } from './plan.js';
 import type { CropSpec, PlannedRendition, Rendition, RenditionPlan } from './types.js';
 
 /**
@@ -69,17 +70,9 @@ function longestFirst(variants: readonly PlannedRendition[]): number[] {
 
 /** The decode: upright, sRGB, 8-bit, scaled to what the largest rendition of any frame needs. */
 async function decodeMaster(photo: Photo, plan: RenditionPlan): Promise<Master> {
-  const W = plan.sourceWidth;
-  const H = plan.sourceHeight;
-  let scale = 0;
-  for (const v of plan.variants) {
-    const crop = cropOf(plan, v.crop);
-    const frameW = crop ? cropSize(crop, W, H).width : W;
-    scale = Math.max(scale, v.width / frameW);
-  }
-  scale = Math.min(1, scale);
-  const width = Math.max(1, Math.round(W * scale));
-  const height = Math.max(1, Math.round(H * scale));
+  // The size is the plan's (not recomputed from the variants): a plan cut down to the renditions still
+  // missing decodes the same master, so every rendition's bytes match its render hash.
+  const { width, height } = plan.master;
   const pipeline = source(photo, plan)
     .autoOrient()
     .resize({ width, height, fit: 'fill' })
@@ -145,12 +138,6 @@ async function encode(img: Sharp, v: PlannedRendition, alpha: boolean, backgroun
 
 function cropOf(plan: RenditionPlan, name: string | null): CropSpec | null {
   return name === null ? null : (plan.options.crops.find((c) => c.name === name) ?? null);
-}
-
-function cropSize(crop: CropSpec, W: number, H: number): { width: number; height: number } {
-  const [aw, ah] = crop.aspect;
-  const s = Math.min(W / aw, H / ah);
-  return { width: Math.max(1, Math.floor(aw * s)), height: Math.max(1, Math.floor(ah * s)) };
 }
 
 function clamp(n: number, lo: number, hi: number): number {

@@ -64,6 +64,11 @@ export interface PlannedRendition {
   /** The crop's name, or null for the full frame. */
   crop: string | null;
   encoder: EncoderSettings;
+  /**
+   * What decides this file's bytes (source, size, crop and its position, encoder, embedded metadata, the
+   * decode it is cut from), hashed: 16 hex characters. Storage keys carry it, so other bytes get another key.
+   */
+  renderHash: string;
 }
 
 /** What {@link renderRenditions} makes, decided from the metadata alone. */
@@ -77,6 +82,8 @@ export interface RenditionPlan {
   variants: PlannedRendition[];
   /** Resolved options the renderer needs. */
   options: Required<Omit<RenditionOptions, 'widths' | 'formats' | 'encoders' | 'crops' | 'nameTemplate'>> & { crops: CropSpec[] };
+  /** The size the source is decoded to once (upright), every rendition being cut from it. */
+  master: { width: number; height: number };
   /** Metadata written into every output. */
   embed: { creator: string[]; copyright: string | null; credit: string | null; caption: string | null; webStatement: string | null };
 }

@@ -1,11 +1,13 @@
-export type { Storage, ObjectInfo, PutOptions, PutResult } from './types.js';
+export type { Storage, ObjectInfo, PutOptions, PutResult, SwapOptions, Versioned } from './types.js';
 export { IMMUTABLE } from './types.js';
 export { createLocalStorage } from './local.js';
 export type { LocalStorageOptions } from './local.js';
 export { createS3Storage } from './s3.js';
 export type { S3StorageOptions } from './s3.js';
-export { DEFAULT_KEY_TEMPLATE, renderKey, sanitizeKey, slugOf, joinKey } from './keys.js';
+export { DEFAULT_KEY_TEMPLATE, DEFAULT_MANIFEST_TEMPLATE, DEFAULT_POINTER_TEMPLATE, renderKey, renditionKey, checkTemplate, sanitizeKey, slugOf, joinKey } from './keys.js';
 export type { KeyFields } from './keys.js';
 export { encodeValue, decodeValue, encodeMetadata, decodeMetadata, METADATA_LIMIT } from './user-metadata.js';
-export { publish, readManifest } from './publish.js';
-export type { Manifest, ManifestObject, PublishObject, PublishOptions, PublishResult } from './publish.js';
+export { publish, readManifest, readPointer } from './publish.js';
+export type { Manifest, ManifestObject, Pointer, PublishObject, PublishOptions, PublishResult } from './publish.js';
+export { parseStorageUrl, storageFromUrl } from './from-url.js';
+export type { StorageTarget, StorageUrlOptions } from './from-url.js';

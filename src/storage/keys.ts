@@ -1,8 +1,18 @@
 import slugify from '@sindresorhus/slugify';
 import { PhotodeskError } from '../errors.js';
 
-/** The default key template: by month, then by the photo's hash, then a readable name. */
-export const DEFAULT_KEY_TEMPLATE = '{yyyy}/{mm}/{hash12}/{slug}-{width}.{ext}';
+import { EXT } from '../renditions/defaults.js';
+import type { PlannedRendition } from '../renditions/types.js';
+
+/**
+ * The default rendition key template: by month, then by the photo's hash, then a readable name, the width,
+ * the crop, and the hash of what decides the bytes ({render}), so other bytes never get the same key.
+ */
+export const DEFAULT_KEY_TEMPLATE = '{yyyy}/{mm}/{hash12}/{slug}-{width}{crop}-{render}.{ext}';
+/** The default key of an edition's manifest (immutable: one per edition). */
+export const DEFAULT_MANIFEST_TEMPLATE = '{yyyy}/{mm}/{hash12}/edition-{edition}.json';
+/** The default key of a photo's pointer to its current edition (the one object that changes). */
+export const DEFAULT_POINTER_TEMPLATE = '{yyyy}/{mm}/{hash12}/current.json';
 
 /** Values for a key template's tokens. */
 export interface KeyFields {
@@ -18,6 +28,12 @@ export interface KeyFields {
   format?: string;
   /** {yyyy}, {mm}, {dd} (UTC). Default: now; null for an undated photo ("undated/00/00"). */
   date?: Date | null;
+  /** {crop}: "-" and the crop's name ("-16x9"), or nothing for the full frame. */
+  crop?: string | null;
+  /** {render}: the rendition's render hash (what decides its bytes). */
+  render?: string;
+  /** {edition}: the edition id. */
+  edition?: string;
 }
 
 const MAX_KEY_BYTES = 1024; // S3's limit
@@ -38,6 +54,9 @@ export function renderKey(template: string, fields: KeyFields): string {
     width: String(fields.width ?? ''),
     ext: String(fields.ext ?? ''),
     format: String(fields.format ?? ''),
+    crop: fields.crop ? `-${fields.crop.replace(/[^a-z0-9]+/gi, 'x')}` : '',
+    render: fields.render ?? '',
+    edition: fields.edition ?? '',
   };
   const key = template.replace(/\{([a-z0-9]+)\}/gi, (whole, token: string) => {
     const v = values[token];
@@ -46,6 +65,33 @@ export function renderKey(template: string, fields: KeyFields): string {
     return v.replace(/[\\/]+/g, '-');
   });
   return sanitizeKey(key);
+}
+
+/**
+ * The key of one rendition: the only place it is computed, so a dry run, a publish, the markup and the
+ * manifest always agree.
+ */
+export function renditionKey(template: string, photo: { sha256: string; name?: string | null; date: Date | null }, v: Pick<PlannedRendition, 'width' | 'crop' | 'format' | 'renderHash'>): string {
+  return renderKey(template, { sha256: photo.sha256, name: photo.name ?? null, date: photo.date, width: v.width, crop: v.crop, format: v.format, ext: EXT[v.format], render: v.renderHash });
+}
+
+/** Which tokens each kind of template must hold to tell photos, renditions and editions apart. */
+const REQUIRED_TOKENS = {
+  rendition: [['{render}'], 'two renditions with other bytes would share a key'],
+  manifest: [['{edition}'], 'two editions of a photo would share a manifest'],
+  pointer: [['{hash}', '{hash12}'], 'two photos would share a pointer'],
+} as const;
+
+/**
+ * Refuses a key template that cannot tell apart what it names (e.g. a rendition template without {render}).
+ * @throws `INVALID_CONFIG`
+ */
+export function checkTemplate(kind: keyof typeof REQUIRED_TOKENS, template: string): void {
+  const [tokens, why] = REQUIRED_TOKENS[kind];
+  if (!tokens.some((t) => template.includes(t))) {
+    throw new PhotodeskError('INVALID_CONFIG', `The ${kind} key template "${template}" needs ${tokens.join(' or ')}: without it ${why}`);
+  }
+  renderKey(template, { sha256: '0'.repeat(64), date: null, render: '0', edition: '0' }); // unknown tokens throw here
 }
 
 /**

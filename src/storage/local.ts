@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { storageError } from './errors.js';
 import { joinKey } from './keys.js';
-import { IMMUTABLE, type ObjectInfo, type PutOptions, type PutResult, type Storage } from './types.js';
+import { IMMUTABLE, type ObjectInfo, type PutOptions, type PutResult, type Storage, type SwapOptions, type Versioned } from './types.js';
 
 /** Options of {@link createLocalStorage}. */
 export interface LocalStorageOptions {
@@ -18,6 +18,11 @@ export interface LocalStorageOptions {
 
 const TMP = '.photodesk-tmp';
 const META = '.photodesk-meta';
+const LOCKS = '.photodesk-locks';
+/** A lock older than this was left by a crashed writer (a swap holds it for milliseconds). */
+const STALE_LOCK_MS = 10_000;
+/** How long a swap waits for another writer's lock before giving up. */
+const LOCK_WAIT_MS = 5_000;
 
 interface Sidecar {
   contentType: string;
@@ -53,7 +58,9 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
     } catch {
       return null;
     }
-    const side = await readSidecar(meta);
+    let side = await readSidecar(meta);
+    // A sidecar that describes other bytes (a swap cut between its two renames) is no sidecar.
+    if (side && side.size !== stat.size) side = null;
     const sha256 = side?.sha256 ?? createHash('sha256').update(await fs.readFile(full)).digest('hex');
     return { key: k, size: stat.size, contentType: side?.contentType ?? null, cacheControl: side?.cacheControl ?? null, metadata: side?.metadata ?? {}, sha256 };
   }
@@ -108,7 +115,67 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
     },
 
     url: (key) => `${base}/${joinKey('', key).split('/').map(encodeURIComponent).join('/')}`,
+
+    async read(key: string): Promise<Versioned | null> {
+      const { full } = fileOf(key);
+      try {
+        const body = await fs.readFile(full);
+        return { body, version: sha256Of(body) };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw storageError('STORAGE_UNAVAILABLE', key, `Cannot read: ${(e as Error).message}`, e);
+      }
+    },
+
+    async swap(key: string, body: Buffer, opts: SwapOptions): Promise<{ version: string }> {
+      opts.signal?.throwIfAborted();
+      const { k, full, meta } = fileOf(key);
+      // Write-then-rename under a lock file: the check and the rename happen with no other writer between them.
+      const release = await lock(path.join(root, LOCKS, `${sha256Of(Buffer.from(k)).slice(0, 32)}.lock`), k);
+      try {
+        let current: string | null = null;
+        try {
+          current = sha256Of(await fs.readFile(full));
+        } catch {
+          current = null;
+        }
+        if (current !== opts.expected) {
+          throw storageError('STORAGE_CONFLICT', k, current === null ? 'The object was removed by another writer' : 'Another writer changed the object first; read it again and retry');
+        }
+        const side: Sidecar = { contentType: opts.contentType, cacheControl: opts.cacheControl ?? 'no-cache', metadata: {}, sha256: sha256Of(body), size: body.length };
+        // The sidecar first: a crash between the two leaves the old object with a sidecar whose hash no longer
+        // matches, which head() treats as absent metadata, never as a wrong hash of the new one.
+        await atomicWrite(path.join(root, TMP), meta, Buffer.from(JSON.stringify(side)), true);
+        await atomicWrite(path.join(root, TMP), full, body, true);
+        return { version: side.sha256 };
+      } finally {
+        await release();
+      }
+    },
   };
+}
+
+function sha256Of(b: Buffer): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+/** Takes an exclusive lock file (O_EXCL), waiting for another holder, breaking one left by a crash. */
+async function lock(file: string, key: string): Promise<() => Promise<void>> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const fh = await fs.open(file, 'wx');
+      await fh.close();
+      return () => fs.rm(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError('STORAGE_UNAVAILABLE', key, `Cannot lock: ${(e as Error).message}`, e);
+    }
+    const stat = await fs.stat(file).catch(() => null);
+    if (stat && Date.now() - stat.mtimeMs > STALE_LOCK_MS) await fs.rm(file, { force: true });
+    else if (Date.now() > deadline) throw storageError('STORAGE_CONFLICT', key, 'Another writer holds the lock; retry');
+    else await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+  }
 }
 
 async function existingOutcome(k: string, full: string, sha256: string): Promise<PutResult | null> {
@@ -162,7 +229,7 @@ async function walk(root: string, rel: string, out: { key: string; size: number 
     return;
   }
   for (const e of entries) {
-    if (rel === '' && (e.name === TMP || e.name === META)) continue;
+    if (rel === '' && (e.name === TMP || e.name === META || e.name === LOCKS)) continue;
     const r = rel ? `${rel}/${e.name}` : e.name;
     if (e.isDirectory()) await walk(root, r, out);
     else if (e.isFile()) out.push({ key: r, size: (await fs.stat(path.join(root, r))).size });

@@ -9,7 +9,7 @@ export interface PublishObject {
   contentType: string;
   cacheControl?: string;
   metadata?: Record<string, string>;
-  /** Carried into the manifest (width, height, format...). */
+  /** Carried into the manifest (width, height, format, crop...). */
   info?: Record<string, unknown>;
 }
 
@@ -24,26 +24,43 @@ export interface ManifestObject {
 }
 
 /**
- * The record of one published photo, stored last: the commit point. A reader who finds a manifest can fetch
- * every object it names. It holds no timestamp of its own, so a re-run writes the very same bytes (a skip).
+ * The public record of one edition of a photo, stored after its renditions: the commit point. A reader who
+ * finds a manifest can fetch every object it names. It holds no timestamp, so a re-run writes the very same
+ * bytes (a skip), and it never changes once written: a correction is another edition with its own manifest.
  */
 export interface Manifest {
-  photodesk: 1;
+  /** 2 since editions (0.2); a version 1 manifest (0.1, `objects` instead of `renditions`) reads as 2. */
+  photodesk: 2;
   photoId: string;
-  objects: ManifestObject[];
+  renditions: ManifestObject[];
   [field: string]: unknown;
 }
 
+/** The small, mutable object per photo that names its current edition, or says it was withdrawn. */
+export type Pointer =
+  | { photodesk: 2; photoId: string; status: 'published'; editionId: string; manifest: string; manifestUrl: string; updatedAt: string }
+  | { photodesk: 2; photoId: string; status: 'withdrawn'; reason: string; withdrawnAt: string };
+
 export interface PublishOptions {
-  /** Where the manifest goes, e.g. "2024/05/3f2a9c1b0d4e/manifest.json". */
+  /** Where the manifest goes, e.g. "2024/05/3f2a9c1b0d4e/edition-9c1b0d4e3f2a9c1b.json". */
   manifestKey: string;
-  /** Extra manifest fields: credit line, findings, alt text, markup... (JSON). */
+  /** Extra manifest fields: credit line, alt text, markup... (JSON). */
   manifest?: Record<string, unknown>;
+  /**
+   * Objects already stored (by an earlier edition) that this manifest names too, as the earlier manifest
+   * recorded them; the caller has checked they are there. They are neither uploaded nor read.
+   */
+  stored?: readonly ManifestObject[];
+  /**
+   * Moves the photo's pointer to this manifest once it is stored: a compare-and-swap from `expected` (the
+   * version the caller read; null when the photo has none yet). Another writer in between is a `STORAGE_CONFLICT`.
+   */
+  pointer?: { key: string; expected: string | null; updatedAt?: string };
   /** Objects stored at once. Default 4. */
   concurrency?: number;
   /**
-   * Look for the set's manifest first and return `already-published` when it is there (default true). A bulk
-   * run that keeps its own journal knows which photos are new and can skip that request.
+   * Look for the set's manifest first and skip the objects when it is there and complete (default true). A
+   * bulk run that keeps its own journal knows which photos are new and can skip that request.
    */
   checkPublished?: boolean;
   signal?: AbortSignal;
@@ -58,20 +75,26 @@ export interface PublishResult {
   /** Objects written by this run, and objects found already stored (a re-run after a failure). */
   created: number;
   skipped: number;
+  /** The pointer's new version, when one was moved. */
+  pointerVersion?: string;
 }
 
 /**
- * Publishes one photo's set: every object first, then a check that each is stored with its size and hash
- * (from the store's own confirmation, or by reading its head back), then the manifest last. A failure at any step leaves no manifest, so no reader sees half a set; a re-run
- * reuses what was stored (skips) and completes. A set whose manifest exists is not written again.
+ * Publishes one edition: every object first, then a check that each is stored with its size and hash (from
+ * the store's own confirmation, or by reading its head back), then the manifest, then the pointer. A failure
+ * at any step leaves the pointer where it was, so no reader sees half a set; a re-run reuses what was stored
+ * (skips) and completes.
  *
- * @throws `STORAGE_CONFLICT` when a key holds other bytes, `STORAGE_VERIFY_FAILED`, `STORAGE_UNAVAILABLE`, `ABORTED`.
+ * @throws `STORAGE_CONFLICT` when a key holds other bytes or another writer moved the pointer first,
+ * `STORAGE_VERIFY_FAILED`, `STORAGE_UNAVAILABLE`, `ABORTED`.
  */
 export async function publish(storage: Storage, photoId: string, objects: readonly PublishObject[], options: PublishOptions): Promise<PublishResult> {
   const { manifestKey, signal } = options;
+  const sig = signal ? { signal } : undefined;
   const done = options.checkPublished === false ? null : await readManifest(storage, manifestKey, signal);
   if (done && (await complete(storage, done, signal))) {
-    return { status: 'already-published', manifestKey, manifestUrl: storage.url(manifestKey), manifest: done, created: 0, skipped: done.objects.length + 1 };
+    const pointerVersion = options.pointer ? await movePointer(storage, photoId, manifestKey, done, options.pointer, signal) : undefined;
+    return { status: 'already-published', manifestKey, manifestUrl: storage.url(manifestKey), manifest: done, created: 0, skipped: done.renditions.length + 1, ...(pointerVersion ? { pointerVersion } : {}) };
   }
 
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
@@ -79,7 +102,7 @@ export async function publish(storage: Storage, photoId: string, objects: readon
     objects.map((o) =>
       limit(() => {
         signal?.throwIfAborted();
-        return storage.put(o.key, o.body, { contentType: o.contentType, ...(o.cacheControl ? { cacheControl: o.cacheControl } : {}), ...(o.metadata ? { metadata: o.metadata } : {}), ...(signal ? { signal } : {}) });
+        return storage.put(o.key, o.body, { contentType: o.contentType, ...(o.cacheControl ? { cacheControl: o.cacheControl } : {}), ...(o.metadata ? { metadata: o.metadata } : {}), ...sig });
       }),
     ),
   );
@@ -87,7 +110,7 @@ export async function publish(storage: Storage, photoId: string, objects: readon
   await Promise.all(
     results.filter((r) => !r.verified).map((r) =>
       limit(async () => {
-        const info = await storage.head(r.key, signal ? { signal } : undefined);
+        const info = await storage.head(r.key, sig);
         if (!info || info.size !== r.size || (info.sha256 !== null && info.sha256 !== r.sha256)) {
           throw storageError('STORAGE_VERIFY_FAILED', r.key, `Stored object does not match: expected ${r.size} bytes, sha256 ${r.sha256.slice(0, 12)}`);
         }
@@ -95,26 +118,54 @@ export async function publish(storage: Storage, photoId: string, objects: readon
     ),
   );
 
+  const written: ManifestObject[] = objects.map((o, i) => ({ key: results[i]!.key, url: storage.url(results[i]!.key), size: results[i]!.size, sha256: results[i]!.sha256, contentType: o.contentType, ...(o.info ?? {}) }));
+  const byKey = new Map([...(options.stored ?? []), ...written].map((o) => [o.key, o]));
   const manifest: Manifest = {
-    photodesk: 1,
+    photodesk: 2,
     photoId,
-    objects: objects
-      .map((o, i) => ({ key: results[i]!.key, url: storage.url(results[i]!.key), size: results[i]!.size, sha256: results[i]!.sha256, contentType: o.contentType, ...(o.info ?? {}) }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
     ...(options.manifest ?? {}),
+    renditions: [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
   };
   signal?.throwIfAborted();
-  const put = await storage.put(manifestKey, Buffer.from(JSON.stringify(manifest, null, 2) + '\n'), { contentType: 'application/json', cacheControl: 'no-cache', ...(signal ? { signal } : {}) });
+  const put = await storage.put(manifestKey, Buffer.from(JSON.stringify(manifest, null, 2) + '\n'), { contentType: 'application/json', ...sig });
+  const pointerVersion = options.pointer ? await movePointer(storage, photoId, manifestKey, manifest, options.pointer, signal) : undefined;
   const created = results.filter((r) => r.status === 'created').length + (put.status === 'created' ? 1 : 0);
-  return { status: 'published', manifestKey, manifestUrl: storage.url(manifestKey), manifest, created, skipped: results.length + 1 - created };
+  return { status: 'published', manifestKey, manifestUrl: storage.url(manifestKey), manifest, created, skipped: results.length + 1 - created, ...(pointerVersion ? { pointerVersion } : {}) };
 }
 
-/** The manifest stored under `key`, or null. */
+/** Points the photo at `manifestKey`, unless it points there already. Returns the pointer's version. */
+async function movePointer(storage: Storage, photoId: string, manifestKey: string, manifest: Manifest, p: NonNullable<PublishOptions['pointer']>, signal?: AbortSignal): Promise<string> {
+  signal?.throwIfAborted();
+  const editionId = typeof manifest.editionId === 'string' ? manifest.editionId : '';
+  const pointer: Pointer = { photodesk: 2, photoId, status: 'published', editionId, manifest: manifestKey, manifestUrl: storage.url(manifestKey), updatedAt: p.updatedAt ?? new Date().toISOString() };
+  const { version } = await storage.swap(p.key, Buffer.from(JSON.stringify(pointer, null, 2) + '\n'), { contentType: 'application/json', expected: p.expected, ...(signal ? { signal } : {}) });
+  return version;
+}
+
+/** The pointer stored under `key` with its version, or null. */
+export async function readPointer(storage: Storage, key: string, signal?: AbortSignal): Promise<{ pointer: Pointer; version: string } | null> {
+  const got = await storage.read(key, signal ? { signal } : undefined);
+  if (!got) return null;
+  try {
+    const pointer = JSON.parse(got.body.toString('utf8')) as Pointer;
+    if (pointer?.photodesk === 2 && (pointer.status === 'published' || pointer.status === 'withdrawn')) return { pointer, version: got.version };
+  } catch {
+    // not a pointer: reported below
+  }
+  throw storageError('STORAGE_CONFLICT', key, 'The key holds something that is not a photodesk pointer');
+}
+
+/** The manifest stored under `key`, or null. Reads the manifests of photodesk 0.1 (`objects`) too. */
 export async function readManifest(storage: Storage, key: string, signal?: AbortSignal): Promise<Manifest | null> {
   if (!(await storage.head(key, signal ? { signal } : undefined))) return null;
   try {
-    const m = JSON.parse((await storage.get(key, signal ? { signal } : undefined)).toString('utf8')) as Manifest;
-    return m && m.photodesk === 1 && Array.isArray(m.objects) ? m : null;
+    const m = JSON.parse((await storage.get(key, signal ? { signal } : undefined)).toString('utf8')) as Record<string, unknown>;
+    if (m?.photodesk === 2 && Array.isArray(m.renditions)) return m as Manifest;
+    if (m?.photodesk === 1 && Array.isArray(m.objects)) {
+      const { objects, ...rest } = m;
+      return { ...rest, photodesk: 2, renditions: objects as ManifestObject[], photoId: String(m.photoId) };
+    }
+    return null;
   } catch {
     return null;
   }
@@ -122,7 +173,7 @@ export async function readManifest(storage: Storage, key: string, signal?: Abort
 
 /** True when every object a manifest names is stored with its size. */
 async function complete(storage: Storage, m: Manifest, signal?: AbortSignal): Promise<boolean> {
-  for (const o of m.objects) {
+  for (const o of m.renditions) {
     const info = await storage.head(o.key, signal ? { signal } : undefined);
     if (!info || info.size !== o.size) return false;
   }

@@ -13,7 +13,7 @@ import type { ErrorCode } from '../errors.js';
 import { storageError } from './errors.js';
 import { joinKey } from './keys.js';
 import { createRetryStrategy } from './retry.js';
-import { IMMUTABLE, type ObjectInfo, type PutOptions, type PutResult, type Storage } from './types.js';
+import { IMMUTABLE, type ObjectInfo, type PutOptions, type PutResult, type Storage, type SwapOptions, type Versioned } from './types.js';
 import { decodeMetadata, encodeMetadata } from './user-metadata.js';
 
 /** Options of {@link createS3Storage}. */
@@ -114,6 +114,17 @@ export function createS3Storage(options: S3StorageOptions): Storage {
     }
   }
 
+  async function read(key: string, signal?: AbortSignal): Promise<Versioned | null> {
+    const Key = full(key);
+    try {
+      const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key }), { abortSignal: signal });
+      return { body: Buffer.from(await r.Body!.transformToByteArray()), version: r.ETag ?? '' };
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw mapError(e, Key, 'Cannot read the object');
+    }
+  }
+
   return {
     name: `s3://${bucket}${prefix ? `/${joinKey('', prefix)}` : ''}`,
     head: (key, o) => head(key, o?.signal),
@@ -181,6 +192,29 @@ export function createS3Storage(options: S3StorageOptions): Storage {
         await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }), { abortSignal: o?.signal });
       } catch (e) {
         if (!isNotFound(e)) throw mapError(e, Key, 'Cannot delete the object');
+      }
+    },
+
+    read: (key, o) => read(key, o?.signal),
+
+    async swap(key: string, body: Buffer, opts: SwapOptions): Promise<{ version: string }> {
+      const Key = full(key);
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      const condition = opts.expected === null ? { IfNoneMatch: '*' } : { IfMatch: opts.expected };
+      try {
+        const r = await client.send(
+          new PutObjectCommand({ Bucket: bucket, Key, Body: body, ContentType: opts.contentType, CacheControl: opts.cacheControl ?? 'no-cache', Metadata: encodeMetadata({ [SHA_KEY]: sha256 }, [SHA_KEY]), ...condition }),
+          { abortSignal: opts.signal },
+        );
+        return { version: r.ETag ?? '' };
+      } catch (e) {
+        if (status(e) === 412 || status(e) === 409) {
+          // A retried request whose first attempt did land sees its own write: same bytes, so it won.
+          const now = await read(key, opts.signal);
+          if (now && now.body.equals(body)) return { version: now.version };
+          throw storageError('STORAGE_CONFLICT', Key, now === null ? 'The object was removed by another writer' : 'Another writer changed the object first; read it again and retry', e);
+        }
+        throw mapError(e, Key, 'Cannot store the object');
       }
     },
 

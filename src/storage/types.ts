@@ -33,6 +33,22 @@ export interface PutResult {
   verified?: boolean;
 }
 
+/** A mutable object (a pointer) and its version: the store's ETag, or a hash of the bytes on a folder. */
+export interface Versioned {
+  body: Buffer;
+  version: string;
+}
+
+/** Options of {@link Storage.swap}. */
+export interface SwapOptions {
+  contentType: string;
+  /** Default `no-cache`: a pointer is read again on every use. */
+  cacheControl?: string;
+  /** The version the caller read ({@link Storage.read}), or null when it expects no object yet. */
+  expected: string | null;
+  signal?: AbortSignal;
+}
+
 /**
  * Where renditions and manifests go. Every implementation is idempotent and never overwrites: a put of the
  * bytes a key already holds is a skip, a put of other bytes is a `STORAGE_CONFLICT`.
@@ -52,6 +68,17 @@ export interface Storage {
   delete(key: string, options?: { signal?: AbortSignal }): Promise<void>;
   /** The public URL of a key. */
   url(key: string): string;
+  /**
+   * A mutable object (the one kind photodesk has: a photo's pointer to its current edition) with its version,
+   * or null when the key does not exist.
+   */
+  read(key: string, options?: { signal?: AbortSignal }): Promise<Versioned | null>;
+  /**
+   * Compare-and-swap: replaces the object under `key` only if it is still at `options.expected` (null: only if
+   * there is none), so two writers who read the same version cannot both win.
+   * @throws `STORAGE_CONFLICT` when another writer moved it first: read it again and retry.
+   */
+  swap(key: string, body: Buffer, options: SwapOptions): Promise<{ version: string }>;
 }
 
 /** Default Cache-Control of renditions: names are content-addressed, so they never change. */

@@ -27,8 +27,8 @@ describe('examples/publishing-backend.ts', () => {
     const f = await makeJpeg(path.join(dir, 'failing.jpg'), 1400, 900);
     writeTags(f, { 'IPTC:Credit': 'Reuters', 'IPTC:Caption-Abstract': 'CAPTION TK' });
     failing = readFileSync(f);
-    const desk = createDesk({ policy, storage: createLocalStorage({ dir: path.join(dir, 'published'), publicBaseUrl: 'https://cdn.example.org' }) });
-    server = await startBackend({ desk, port: 0, maxBodyBytes: 2 * 1024 * 1024 });
+    const desk = createDesk({ policy, storage: createLocalStorage({ dir: path.join(dir, 'published'), publicBaseUrl: 'https://cdn.example.org' }), privateStorage: createLocalStorage({ dir: path.join(dir, 'private') }) });
+    server = await startBackend({ desk, port: 0, maxBodyBytes: 2 * 1024 * 1024, isEditor: (req) => req.headers.authorization === 'Bearer editor-token' });
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/photos`;
   });
   afterAll(async () => new Promise<void>((r) => server.close(() => r())));
@@ -44,11 +44,11 @@ describe('examples/publishing-backend.ts', () => {
     expect(res.status).toBe(201);
     const body = (await res.json()) as { urls: { url: string }[]; markup: string; creditLine: string; findings: { rule: string }[]; manifestUrl: string };
     expect(body.urls).toHaveLength(15);
-    expect(body.urls[0]!.url).toMatch(/^https:\/\/cdn\.example\.org\/undated\/00\/[0-9a-f]{12}\/visit-\d+\.(avif|webp|jpg)$/); // no date in the photo
+    expect(body.urls[0]!.url).toMatch(/^https:\/\/cdn\.example\.org\/undated\/00\/[0-9a-f]{12}\/visit-\d+-[0-9a-f]{16}\.(avif|webp|jpg)$/); // no date in the photo
     expect(body.markup).toMatch(/^<picture>/);
     expect(body.creditLine).toBe('© Photo Russian Defence Ministry / Go to the mediabank');
     expect(body.findings.map((f) => f.rule)).toContain('credit-format');
-    expect(body.manifestUrl).toMatch(/manifest\.json$/);
+    expect(body.manifestUrl).toMatch(/\/edition-[0-9a-f]{16}\.json$/);
   });
 
   it('answers 4xx with the error code for a PDF, an oversized body, a pixel bomb, a policy failure and a malformed request', async () => {
@@ -75,8 +75,46 @@ describe('examples/publishing-backend.ts', () => {
     const wrongPath = await fetch(url.replace('/photos', '/nope'), { method: 'POST' });
     expect(wrongPath.status).toBe(404);
 
-    // Still serving after all of that.
-    expect((await upload(good, 'again.jpg')).status).toBe(201);
+    // Still serving after all of that; the same photo again is the existing record, 200.
+    const again = await upload(good, 'again.jpg');
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { status: string }).status).toBe('already-published');
+  });
+
+  it('lets an editor correct (PATCH) and withdraw (DELETE), with 4xx for strangers, bad patches and unknown ids', async () => {
+    const g = await makeJpeg(path.join(dir, 'edit.jpg'), 1300, 900);
+    writeTags(g, { 'IPTC:Credit': 'Reuters', 'IPTC:Caption-Abstract': 'A photo the desk will correct and then withdraw' });
+    const created = (await (await upload(readFileSync(g), 'минобороны-учения.jpg')).json()) as { photoId: string; editionId: string; urls: { url: string }[] };
+    expect(created.urls[0]!.url).toContain('/minoborony-ucheniya-'); // a UTF-8 file name, transliterated, not garbled
+    const editor = { authorization: 'Bearer editor-token', 'content-type': 'application/json' };
+    const patch = (id: string, body: unknown, headers: Record<string, string> = editor) => fetch(`${url}/${id}`, { method: 'PATCH', headers, body: JSON.stringify(body) });
+    expect((await patch(created.photoId, { caption: 'Corrected caption of the photo' }, { 'content-type': 'application/json' })).status).toBe(401);
+    expect((await patch(created.photoId, { caption: 'Corrected caption of the photo' }, { ...editor, authorization: 'Bearer wrong' })).status).toBe(401);
+    const bad = await patch(created.photoId, { focal: { x: 5, y: 0 } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_PATCH');
+    expect((await patch('0123456789abcdef', { caption: 'Corrected caption of the photo' })).status).toBe(404);
+    const fixed = await patch(created.photoId, { caption: 'Corrected caption of the photo, by the desk' });
+    expect(fixed.status).toBe(200);
+    expect((await fixed.json()) as object).toMatchObject({ status: 'published', previousEdition: created.editionId, altText: expect.stringContaining('Corrected caption') });
+    const killNoAuth = await fetch(`${url}/${created.photoId}`, { method: 'DELETE', body: JSON.stringify({ reason: 'kill' }) });
+    expect(killNoAuth.status).toBe(401);
+    const kill = await fetch(`${url}/${created.photoId}`, { method: 'DELETE', headers: editor, body: JSON.stringify({ reason: 'Agency kill notice' }) });
+    expect(kill.status).toBe(200);
+    expect((await kill.json()) as object).toMatchObject({ status: 'withdrawn', deleted: 17 }); // 15 renditions (shared by both editions) and two manifests
+    expect((await patch(created.photoId, { caption: 'Another correction of the photo' })).status).toBe(410);
+    expect((await upload(readFileSync(g), 'again.jpg')).status).toBe(410);
+  });
+
+  it('honours an override only from an editor', async () => {
+    const form = () => {
+      const f = new FormData();
+      f.append('photo', new Blob([failing], { type: 'image/jpeg' }), 'tk.jpg');
+      f.append('override', 'true');
+      return f;
+    };
+    expect((await fetch(url, { method: 'POST', body: form() })).status).toBe(422);
+    expect((await fetch(url, { method: 'POST', body: form(), headers: { authorization: 'Bearer editor-token' } })).status).toBe(201);
   });
 });
 
@@ -93,9 +131,10 @@ describe('examples/bulk-upload.ts', () => {
     process.env.AWS_SECRET_ACCESS_KEY = target.secretAccessKey;
     const journalDir = path.join(dir, 'bulk-journal');
     rmSync(journalDir, { recursive: true, force: true });
-    const first = await bulkUpload({ folder, to: `s3://${bucket}/archive`, endpoint: target.endpoint, journalDir });
+    const privateTo = `s3://${await freshBucket(target)}/desk`;
+    const first = await bulkUpload({ folder, to: `s3://${bucket}/archive`, privateTo, endpoint: target.endpoint, journalDir });
     expect(first).toEqual({ published: 3, skipped: 0, failed: 0 });
-    const second = await bulkUpload({ folder, to: `s3://${bucket}/archive`, endpoint: target.endpoint, journalDir });
+    const second = await bulkUpload({ folder, to: `s3://${bucket}/archive`, privateTo, endpoint: target.endpoint, journalDir });
     expect(second).toEqual({ published: 0, skipped: 3, failed: 0 });
   });
 });

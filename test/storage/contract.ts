@@ -99,9 +99,9 @@ export function storageContract(name: string, make: MakeStorage): void {
       const first = await publish(s, set.id, set.objects, { manifestKey: set.manifestKey, manifest: { creditLine: '© Photo Russian Defence Ministry / Go to the mediabank' } });
       expect(first).toMatchObject({ status: 'published', created: 4, skipped: 0 });
       const m = await readManifest(s, set.manifestKey);
-      expect(m!.objects.map((o) => [o.key, o.size, o.sha256, o.width])).toEqual(set.objects.map((o) => [o.key, o.body.length, sha(o.body), o.info!.width]).sort());
+      expect(m!.renditions.map((o) => [o.key, o.size, o.sha256, o.width])).toEqual(set.objects.map((o) => [o.key, o.body.length, sha(o.body), o.info!.width]).sort());
       expect(m!.creditLine).toBe('© Photo Russian Defence Ministry / Go to the mediabank');
-      for (const o of m!.objects) expect(sha(await s.get(o.key))).toBe(o.sha256);
+      for (const o of m!.renditions) expect(sha(await s.get(o.key))).toBe(o.sha256);
       const again = await publish(s, set.id, set.objects, { manifestKey: set.manifestKey });
       expect(again).toMatchObject({ status: 'already-published', created: 0 });
     });
@@ -127,6 +127,29 @@ export function storageContract(name: string, make: MakeStorage): void {
       const set = renditionSet(3);
       await expect(publish(s, set.id, set.objects, { manifestKey: set.manifestKey, signal: ac.signal })).rejects.toBeDefined();
       expect(await s.head(set.manifestKey)).toBeNull();
+    });
+
+    it('swaps a mutable object only from the version read: of two writers who read the same version, one wins', async () => {
+      const s = await make();
+      expect(await s.read('2024/05/abc/current.json')).toBeNull();
+      const first = await s.swap('2024/05/abc/current.json', Buffer.from('{"edition":"a"}'), { contentType: 'application/json', expected: null });
+      // Creating again from "nothing" is a conflict: somebody created it.
+      await expect(s.swap('2024/05/abc/current.json', Buffer.from('{"edition":"x"}'), { contentType: 'application/json', expected: null })).rejects.toMatchObject({ code: 'STORAGE_CONFLICT' });
+      const seen = (await s.read('2024/05/abc/current.json'))!;
+      expect(seen.body.toString()).toBe('{"edition":"a"}');
+      expect(seen.version).toBe(first.version);
+      const outcomes = await Promise.allSettled(['b', 'c'].map((e) => s.swap('2024/05/abc/current.json', Buffer.from(`{"edition":"${e}"}`), { contentType: 'application/json', expected: seen.version })));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      expect(lost.reason).toMatchObject({ code: 'STORAGE_CONFLICT' });
+      const now = (await s.read('2024/05/abc/current.json'))!;
+      expect(['{"edition":"b"}', '{"edition":"c"}']).toContain(now.body.toString());
+      expect(now.version).toBe((outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<{ version: string }>).value.version);
+      const info = (await s.head('2024/05/abc/current.json'))!;
+      expect(info).toMatchObject({ contentType: 'application/json', cacheControl: 'no-cache', size: now.body.length, sha256: sha(now.body) });
+      // A stale version is refused, and nothing is lost.
+      await expect(s.swap('2024/05/abc/current.json', Buffer.from('{"edition":"d"}'), { contentType: 'application/json', expected: seen.version })).rejects.toMatchObject({ code: 'STORAGE_CONFLICT' });
+      expect((await s.read('2024/05/abc/current.json'))!.body.equals(now.body)).toBe(true);
     });
   });
 }

@@ -110,7 +110,7 @@ describe('S3 publishing through faults (a proxy on loopback)', () => {
           expect(m, `set ${i} must have no manifest`).toBeNull();
           continue;
         }
-        expect(m!.objects).toHaveLength(set.objects.length);
+        expect(m!.renditions).toHaveLength(set.objects.length);
         for (const o of set.objects) expect(sha(await direct.get(o.key))).toBe(sha(o.body));
       }
 

@@ -1,70 +1,46 @@
 import { Command } from 'commander';
 import path from 'node:path';
 import pc from 'picocolors';
-import { loadConfig } from '../../config/load.js';
 import { walkFiles } from '../../ingest/walk.js';
-import { createDesk } from '../../pipeline/desk.js';
 import { journalName } from '../../pipeline/journal.js';
 import type { IngestEvent } from '../../pipeline/many.js';
-import { createLocalStorage } from '../../storage/local.js';
-import { createS3Storage } from '../../storage/s3.js';
-import type { Storage } from '../../storage/types.js';
+import { parseStorageUrl } from '../../storage/from-url.js';
+import { addDeskOptions, deskFromOptions, type DeskOptions } from '../desk-options.js';
 import { createProgress } from '../progress.js';
 import { DEFAULT_CONCURRENCY, positiveInt } from '../shared.js';
 
-interface IngestOptions {
-  to: string;
-  config?: string;
+interface IngestOptions extends DeskOptions {
   concurrency: number;
   dryRun?: boolean;
   json?: boolean;
   override?: boolean;
   journal?: string;
-  endpoint?: string;
-  pathStyle?: boolean;
-  publicBaseUrl?: string;
   progress: boolean;
 }
 
 export function ingestCommand(): Command {
-  return new Command('ingest')
-    .description('validate, render and publish photos: renditions, <picture> markup and a manifest per photo')
-    .argument('<paths...>', 'photo files or folders (walked recursively)')
-    .option('--to <destination>', 'a folder, or s3://bucket/prefix', './photodesk-out')
-    .option('--config <file>', 'policy file (default: photodesk.config.{ts,mjs,js,json} in the working directory)')
+  const cmd = new Command('ingest')
+    .description('validate, render and publish photos: renditions, <picture> markup, an edition manifest and a pointer per photo')
+    .argument('<paths...>', 'photo files or folders (walked recursively)');
+  return addDeskOptions(cmd)
     .option('--concurrency <n>', 'photos in flight', positiveInt, Math.max(1, DEFAULT_CONCURRENCY / 2))
     .option('--dry-run', 'validate and plan only: nothing is rendered or written')
     .option('--json', 'print one JSON result per line')
     .option('--override', 'publish photos whose verdict is fail (an editor decided)')
-    .option('--journal <file>', 'journal for resuming (default: .photodesk/journal-<destination>.jsonl)')
-    .option('--endpoint <url>', 'S3-compatible endpoint (MinIO, R2...; default: AWS, or $S3_ENDPOINT)')
-    .option('--path-style', 'path-style S3 URLs (MinIO, moto)')
-    .option('--public-base-url <url>', 'base of the public URLs in markup and manifests')
+    .option('--journal <file>', 'journal for resuming (default: .photodesk/journal-<hash of the destination>.jsonl)')
     .option('--no-progress', 'no progress on stderr')
     .action(async (paths: string[], opts: IngestOptions, cmd: Command) => {
       cmd.setOptionValue('exitCode', await runIngest(paths, opts));
     });
 }
 
-function storageFor(opts: IngestOptions): Storage {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(opts.to);
-  if (!m) return createLocalStorage({ dir: path.resolve(opts.to), ...(opts.publicBaseUrl ? { publicBaseUrl: opts.publicBaseUrl } : {}) });
-  const endpoint = opts.endpoint ?? process.env.S3_ENDPOINT;
-  return createS3Storage({
-    bucket: m[1]!,
-    prefix: m[2] ?? '',
-    clientConfig: { region: process.env.AWS_REGION ?? 'us-east-1', ...(endpoint ? { endpoint } : {}), ...(opts.pathStyle || endpoint ? { forcePathStyle: true } : {}) },
-    ...(opts.publicBaseUrl ? { publicBaseUrl: opts.publicBaseUrl } : {}),
-  });
-}
-
 async function runIngest(paths: string[], opts: IngestOptions): Promise<number> {
-  const { policy } = await loadConfig(opts.config ? { file: opts.config } : {});
-  const storage = storageFor(opts);
-  const desk = createDesk({ policy, storage });
+  const desk = await deskFromOptions(opts);
+  const storage = desk.storage;
   const files: string[] = [];
   for await (const f of walkFiles(paths)) files.push(f);
-  const destination = /^s3:\/\//.test(opts.to) ? opts.to : path.resolve(opts.to);
+  const target = parseStorageUrl(opts.to);
+  const destination = target.kind === 's3' ? `s3://${target.bucket}/${target.prefix}` : target.dir;
   const journal = opts.journal ?? path.resolve('.photodesk', journalName(destination));
 
   // Ctrl-C: stop taking photos; those in flight stop before their manifest (nothing half-published), the
