@@ -202,4 +202,15 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const { policy } = await loadConfig();
   const server = await startBackend({ desk: createDesk({ policy }), port: Number(process.env.PORT ?? 8080) });
   console.log(`publishing backend on http://127.0.0.1:${(server.address() as { port: number }).port}/photos`);
+  // Stop cleanly on a signal: no new connections, requests in flight finish (uploads in progress stop before
+  // their pointer moves, so nothing is half-published). `npx` passes SIGINT/SIGTERM to this process; a
+  // supervisor that kills only npx's own PID should kill the process group instead (kill -- -PGID).
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      console.log(`publishing backend: ${sig}, closing`);
+      server.close(() => process.exit(0));
+      server.closeIdleConnections();
+      setTimeout(() => process.exit(1), 30_000).unref();
+    });
+  }
 }

@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   CORRUPT_IMAGE: 'Ask the sender for the file again; it is damaged or truncated.',
   /** The path does not exist or cannot be read. */
   FILE_NOT_FOUND: 'Check the path and its permissions.',
+  /** A path given to a command or a walk does not exist: a usage error (exit 2), nothing was done. */
+  PATH_NOT_FOUND: 'Check the path (a typo, or a folder not mounted); nothing was processed.',
   /** An input of a type photodesk does not accept (not a path, Buffer, Uint8Array or Readable). */
   INVALID_INPUT: 'Pass a file path, a Buffer/Uint8Array or a Readable stream.',
   /** A configuration value is invalid. */
@@ -22,7 +24,13 @@ export const ERROR_CODES = {
   /** The object does not exist. */
   STORAGE_NOT_FOUND: 'Check the key and the bucket or folder.',
   /** The store refused the credentials or the operation. */
-  STORAGE_ACCESS_DENIED: 'Check the credentials and the bucket policy (photodesk needs GetObject, PutObject, ListBucket, DeleteObject).',
+  STORAGE_ACCESS_DENIED: 'Check the permissions: the bucket policy (photodesk needs GetObject, PutObject, ListBucket, DeleteObject) or the folder\'s owner and mode.',
+  /** The store did not accept the credentials: none were found, or they are wrong or expired. */
+  STORAGE_AUTH: 'Give the store its credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a profile) and check they are for this store and not expired.',
+  /** The store's settings are wrong or missing: region, endpoint, bucket name. */
+  STORAGE_CONFIG: 'Check the destination URL, the endpoint (--endpoint / S3_ENDPOINT) and the region (AWS_REGION).',
+  /** The disk or the quota is full. */
+  STORAGE_FULL: 'Free space (or raise the quota), then run the same command again: what was stored is reused.',
   /** The store could not be reached or kept failing after the retries. */
   STORAGE_UNAVAILABLE: 'The store is unreachable or overloaded; run the same command again: what was stored is reused.',
   /** A stored object does not match what was put (size or hash). */

@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import os from 'node:os';
+import { walkFiles, type WalkSkip } from '../ingest/walk.js';
+import { printable } from './escape.js';
 
 /** Commander argument parser for positive integers. */
 export function positiveInt(v: string): number {
@@ -10,3 +12,31 @@ export function positiveInt(v: string): number {
 
 /** Photos read at once by default: enough to keep the cores and the disk busy. */
 export const DEFAULT_CONCURRENCY = Math.max(2, os.availableParallelism() * 2);
+
+/**
+ * The photos under the command's paths: inside folders, files are taken by their bytes (a config or README
+ * beside the photos is skipped, not failed); every skipped entry is kept for the summary.
+ * @throws `PATH_NOT_FOUND` for a path that does not exist (a usage error).
+ */
+export async function collectPhotos(paths: readonly string[]): Promise<{ files: string[]; skipped: WalkSkip[] }> {
+  const files: string[] = [];
+  const skipped: WalkSkip[] = [];
+  for await (const f of walkFiles(paths, { photosOnly: true, onSkip: (s) => skipped.push(s) })) files.push(f);
+  return { files, skipped };
+}
+
+const REASONS: Record<WalkSkip['reason'], string> = {
+  'not-a-photo': 'not a photo',
+  hidden: 'hidden',
+  'link-outside': 'link out of the folder',
+  'linked-folder': 'linked folder, not followed',
+  unreadable: 'unreadable',
+  special: 'not a regular file',
+};
+
+/** The summary's lines for skipped entries: a count, and up to `max` of them with their reasons. */
+export function skippedLines(skipped: readonly WalkSkip[], max = 20): string {
+  if (skipped.length === 0) return '';
+  const lines = skipped.slice(0, max).map((s) => `  skipped ${printable(s.path)} (${REASONS[s.reason]})\n`);
+  return `${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} skipped in folders (not photos, hidden, links):\n${lines.join('')}${skipped.length > max ? `  … and ${skipped.length - max} more\n` : ''}`;
+}

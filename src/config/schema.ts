@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { TEXT_FIELDS } from '../metadata/types.js';
 import type { Rule } from '../rules/types.js';
+import { BUILTIN_RULE_IDS, didYouMean } from './rule-ids.js';
+
+/** True when the runtime can decode `label` (a WHATWG encoding label such as windows-1251). */
+function knownCharset(label: string): boolean {
+  try {
+    new TextDecoder(label);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const severity = z.enum(['error', 'warning', 'info']);
 const severityOrOff = z.enum(['error', 'warning', 'info', 'off']);
@@ -28,7 +39,10 @@ export const configSchema = z.strictObject({
   /** The publication's name, for alt text ("{site}"). */
   site: z.string().prefault(''),
   /** Charset of undeclared, non-UTF-8 IPTC text (WHATWG label). */
-  legacyCharset: z.string().prefault('windows-1252'),
+  legacyCharset: z
+    .string()
+    .refine(knownCharset, { message: 'not a character encoding this runtime knows (try windows-1252, windows-1251, iso-8859-2, koi8-r)' })
+    .prefault('windows-1252'),
   limits: z
     .strictObject({
       maxBytes: z.number().int().positive().optional(),
@@ -67,6 +81,12 @@ export const configSchema = z.strictObject({
       custom: z.array(customRule).prefault([]),
     })
     .prefault({}),
+}).superRefine((config, ctx) => {
+  // A mistyped rule id would silently leave that rule at its default severity: a CI gate that does not block.
+  const known = [...BUILTIN_RULE_IDS, ...config.rules.custom.map((r) => r.id)];
+  for (const id of Object.keys(config.rules.severity)) {
+    if (!known.includes(id)) ctx.addIssue({ code: 'custom', path: ['rules', 'severity', id], message: `unknown rule id "${id}"${didYouMean(id, known)}` });
+  }
 });
 
 /** A configuration as written (every field optional). */

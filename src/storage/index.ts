@@ -11,3 +11,4 @@ export { publish, readManifest, readPointer } from './publish.js';
 export type { Manifest, ManifestObject, Pointer, PublishObject, PublishOptions, PublishResult } from './publish.js';
 export { parseStorageUrl, storageFromUrl } from './from-url.js';
 export type { StorageTarget, StorageUrlOptions } from './from-url.js';
+export { probeStorage } from './probe.js';

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { storageError } from './errors.js';
+import { fsError, storageError } from './errors.js';
 import { joinKey } from './keys.js';
 import { IMMUTABLE, type ObjectInfo, type PutOptions, type PutResult, type Storage, type SwapOptions, type Versioned } from './types.js';
 
@@ -79,7 +79,7 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
       try {
         await atomicWrite(path.join(root, TMP), full, bytes, false);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError('STORAGE_UNAVAILABLE', k, `Cannot write: ${(e as Error).message}`, e);
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(e, k, `Cannot write into ${root}`);
         // Another writer got there first: the same bytes are fine, others are a conflict.
         const again = await existingOutcome(k, full, sha256);
         if (again) return again;
@@ -87,7 +87,9 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
       }
       // The sidecar follows the data: a crash in between leaves a readable object whose hash head() recomputes.
       const side: Sidecar = { contentType: opts.contentType, cacheControl: opts.cacheControl ?? defaultCache, metadata: { ...(opts.metadata ?? {}) }, sha256, size: bytes.length };
-      await atomicWrite(path.join(root, TMP), meta, Buffer.from(JSON.stringify(side)), true);
+      await atomicWrite(path.join(root, TMP), meta, Buffer.from(JSON.stringify(side)), true).catch((e: unknown) => {
+        throw fsError(e, k, `Cannot write the metadata of the object into ${root}`);
+      });
       return { key: k, status: 'created', size: bytes.length, sha256, verified: true };
     },
 
@@ -123,7 +125,7 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
         return { body, version: sha256Of(body) };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw storageError('STORAGE_UNAVAILABLE', key, `Cannot read: ${(e as Error).message}`, e);
+        throw fsError(e, key, 'Cannot read');
       }
     },
 
@@ -145,8 +147,12 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
         const side: Sidecar = { contentType: opts.contentType, cacheControl: opts.cacheControl ?? 'no-cache', metadata: {}, sha256: sha256Of(body), size: body.length };
         // The sidecar first: a crash between the two leaves the old object with a sidecar whose hash no longer
         // matches, which head() treats as absent metadata, never as a wrong hash of the new one.
-        await atomicWrite(path.join(root, TMP), meta, Buffer.from(JSON.stringify(side)), true);
-        await atomicWrite(path.join(root, TMP), full, body, true);
+        try {
+          await atomicWrite(path.join(root, TMP), meta, Buffer.from(JSON.stringify(side)), true);
+          await atomicWrite(path.join(root, TMP), full, body, true);
+        } catch (e) {
+          throw fsError(e, k, `Cannot write into ${root}`);
+        }
         return { version: side.sha256 };
       } finally {
         await release();
@@ -161,7 +167,9 @@ function sha256Of(b: Buffer): string {
 
 /** Takes an exclusive lock file (O_EXCL), waiting for another holder, breaking one left by a crash. */
 async function lock(file: string, key: string): Promise<() => Promise<void>> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.mkdir(path.dirname(file), { recursive: true }).catch((e: unknown) => {
+    throw fsError(e, key, 'Cannot lock');
+  });
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
@@ -169,7 +177,7 @@ async function lock(file: string, key: string): Promise<() => Promise<void>> {
       await fh.close();
       return () => fs.rm(file, { force: true });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError('STORAGE_UNAVAILABLE', key, `Cannot lock: ${(e as Error).message}`, e);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(e, key, 'Cannot lock');
     }
     const stat = await fs.stat(file).catch(() => null);
     if (stat && Date.now() - stat.mtimeMs > STALE_LOCK_MS) await fs.rm(file, { force: true });
@@ -198,17 +206,18 @@ async function atomicWrite(tmpDir: string, dest: string, data: Buffer, replace: 
   await fs.mkdir(tmpDir, { recursive: true });
   await fs.mkdir(path.dirname(dest), { recursive: true });
   const tmp = path.join(tmpDir, randomUUID());
-  const fh = await fs.open(tmp, 'wx');
   try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    const fh = await fs.open(tmp, 'wx');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     if (replace) await fs.rename(tmp, dest);
     else await fs.link(tmp, dest);
   } finally {
+    // Whatever happened (a full disk, a link refused), no temporary file is left behind.
     await fs.rm(tmp, { force: true });
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ErrorCode } from '../errors.js';
-import { storageError } from './errors.js';
+import { describeCause, storageError } from './errors.js';
 import { joinKey } from './keys.js';
 import { createRetryStrategy } from './retry.js';
 import { IMMUTABLE, type ObjectInfo, type PutOptions, type PutResult, type Storage, type SwapOptions, type Versioned } from './types.js';
@@ -71,6 +71,9 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       ...(options.responseChecksumValidation ? { responseChecksumValidation: options.responseChecksumValidation } : {}),
     });
   const { bucket } = options;
+  const creds = options.clientConfig?.credentials as { secretAccessKey?: string; sessionToken?: string } | undefined;
+  const secrets = typeof creds === 'object' && creds !== null ? [creds.secretAccessKey, creds.sessionToken].filter((x): x is string => typeof x === 'string') : [];
+  const fail = (e: unknown, key: string, what: string) => mapError(e, key, what, secrets);
   const prefix = options.prefix ?? '';
   const threshold = options.multipartThreshold ?? 16 * 1024 * 1024;
   const defaultCache = options.cacheControl ?? IMMUTABLE;
@@ -87,7 +90,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       return { key: strip(Key), size: r.ContentLength ?? 0, contentType: r.ContentType ?? null, cacheControl: r.CacheControl ?? null, metadata, sha256 };
     } catch (e) {
       if (isNotFound(e)) return null;
-      throw mapError(e, Key, 'Cannot read the object head');
+      throw fail(e, Key, 'Cannot read the object head');
     }
   }
 
@@ -110,7 +113,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key }), { abortSignal: signal });
       return Buffer.from(await r.Body!.transformToByteArray());
     } catch (e) {
-      throw mapError(e, Key, 'Cannot read the object');
+      throw fail(e, Key, 'Cannot read the object');
     }
   }
 
@@ -121,7 +124,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       return { body: Buffer.from(await r.Body!.transformToByteArray()), version: r.ETag ?? '' };
     } catch (e) {
       if (isNotFound(e)) return null;
-      throw mapError(e, Key, 'Cannot read the object');
+      throw fail(e, Key, 'Cannot read the object');
     }
   }
 
@@ -169,7 +172,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
           const after = await existing(key, sha256, bytes.length, opts.signal);
           if (after) return after;
         }
-        throw mapError(e, Key, 'Cannot store the object');
+        throw fail(e, Key, 'Cannot store the object');
       }
       return { key: strip(Key), status: 'created', size: bytes.length, sha256, verified };
     },
@@ -182,7 +185,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
           for (const obj of page.Contents ?? []) if (obj.Key) yield { key: strip(obj.Key), size: obj.Size ?? 0 };
         }
       } catch (e) {
-        throw mapError(e, Prefix ?? '', 'Cannot list the bucket');
+        throw fail(e, Prefix ?? '', 'Cannot list the bucket');
       }
     },
 
@@ -191,7 +194,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       try {
         await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }), { abortSignal: o?.signal });
       } catch (e) {
-        if (!isNotFound(e)) throw mapError(e, Key, 'Cannot delete the object');
+        if (!isNotFound(e)) throw fail(e, Key, 'Cannot delete the object');
       }
     },
 
@@ -214,7 +217,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
           if (now && now.body.equals(body)) return { version: now.version };
           throw storageError('STORAGE_CONFLICT', Key, now === null ? 'The object was removed by another writer' : 'Another writer changed the object first; read it again and retry', e);
         }
-        throw mapError(e, Key, 'Cannot store the object');
+        throw fail(e, Key, 'Cannot store the object');
       }
     },
 
@@ -238,12 +241,22 @@ function isNotFound(e: unknown): boolean {
   return name === 'NotFound' || name === 'NoSuchKey' || status(e) === 404;
 }
 
-function mapError(e: unknown, key: string, what: string) {
-  const name = (e as { name?: string }).name ?? '';
+const AUTH_ERRORS = ['CredentialsProviderError', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired', 'AuthorizationHeaderMalformed'];
+
+/**
+ * An SDK error as a typed storage error: each cause its own code (credentials, permissions, settings, a
+ * missing bucket or key, an unreachable store) and the cause itself in the message (its message, errno, HTTP
+ * status, request id), never a credential.
+ */
+function mapError(e: unknown, key: string, what: string, secrets: readonly string[] = []) {
+  const err = e as { name?: string; message?: string; code?: string };
+  const name = err.name ?? '';
+  const message = err.message ?? '';
   let code: ErrorCode = 'STORAGE_UNAVAILABLE';
-  if (name === 'AbortError' || (e as { code?: string }).code === 'ABORT_ERR') code = 'ABORTED';
+  if (name === 'AbortError' || err.code === 'ABORT_ERR') code = 'ABORTED';
+  else if (AUTH_ERRORS.includes(name) || /credential/i.test(message)) code = 'STORAGE_AUTH';
+  else if (name === 'NoSuchBucket' || name === 'InvalidBucketName' || /region is missing|invalid region|endpoint/i.test(message) || name === 'PermanentRedirect' || status(e) === 301) code = name === 'NoSuchBucket' ? 'STORAGE_NOT_FOUND' : 'STORAGE_CONFIG';
   else if (isNotFound(e)) code = 'STORAGE_NOT_FOUND';
-  else if (['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'Forbidden'].includes(name) || status(e) === 403) code = 'STORAGE_ACCESS_DENIED';
-  else if (name === 'NoSuchBucket') code = 'STORAGE_NOT_FOUND';
-  return storageError(code, key, `${what}: ${name || 'error'}${status(e) ? ` (HTTP ${status(e)})` : ''}`, e);
+  else if (['AccessDenied', 'Forbidden', 'AllAccessDisabled'].includes(name) || status(e) === 403) code = 'STORAGE_ACCESS_DENIED';
+  return storageError(code, key, `${what}: ${describeCause(e, secrets)}`, e);
 }

@@ -19,12 +19,13 @@ describe('photodesk inspect', () => {
   });
 
   it('prints a JSON array of records, with errors in place, and exits 1 when a file failed', () => {
-    const r = runCli(['inspect', path.join(dir, 'photos'), '--json']);
+    const r = runCli(['inspect', path.join(dir, 'photos'), path.join(dir, 'photos', 'c-not-a-photo.jpg'), '--json']);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as Record<string, unknown>[];
-    expect(out.map((x) => path.basename(String(x.file)))).toEqual(['a-good.jpg', 'c-not-a-photo.jpg', 'b-plain.jpg']);
+    // In the folder the text file is skipped (not a photo); named on its own it is read, and fails.
+    expect(out.map((x) => path.basename(String(x.file)))).toEqual(['a-good.jpg', 'b-plain.jpg', 'c-not-a-photo.jpg']);
     expect(out[0]).toMatchObject({ format: 'jpeg', width: 120, height: 80, credit: 'Russian Defence Ministry', caption: 'Russian Defense Minister S. Shoigu visits Belarus' });
-    expect(out[1]).toEqual({ file: path.join(dir, 'photos', 'c-not-a-photo.jpg'), error: expect.objectContaining({ code: 'UNSUPPORTED_TYPE' }) });
+    expect(out[2]).toEqual({ file: path.join(dir, 'photos', 'c-not-a-photo.jpg'), error: expect.objectContaining({ code: 'UNSUPPORTED_TYPE' }) });
     expect(r.stderr).toBe(''); // progress only on a terminal; nothing else on stderr
   });
 
@@ -32,7 +33,7 @@ describe('photodesk inspect', () => {
     const r = runCli(['inspect', good, path.join(dir, 'photos', 'nested')]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^FILE\s+FORMAT\s+SIZE\s+CREDIT\s+CAPTION$/);
+    expect(lines[0]).toMatch(/^FILE\s+FORMAT\s+SIZE\s+CREDIT\s+BYLINE\s+COPYRIGHT\s+WARNINGS\s+CAPTION \/ ERROR$/);
     expect(lines[1]).toContain('Russian Defence Ministry');
     expect(lines[1]).toContain('120x80');
     expect(lines.at(-1)).toBe('2 file(s), 2 read, 0 failed');
@@ -48,9 +49,11 @@ describe('photodesk inspect', () => {
     expect(help.stdout).toContain('--json');
   });
 
-  it('reports a missing path as a failed file, not a crash', () => {
+  it('refuses a path that does not exist as a usage error (exit 2), said once, not a crash', () => {
     const r = runCli(['inspect', path.join(dir, 'missing.jpg'), '--json']);
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)[0].error.code).toBe('FILE_NOT_FOUND');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^photodesk: PATH_NOT_FOUND: ".*missing\.jpg" does not exist/);
+    expect(r.stderr.match(/missing\.jpg/g)).toHaveLength(1);
+    expect(r.stdout).toBe('');
   });
 });

@@ -14,6 +14,7 @@ import { DESK_CONFIG } from '../helpers/policy.js';
 const dir = outputDir('cli-validate');
 const photos = path.join(dir, 'photos');
 const config = path.join(dir, 'photodesk.config.json');
+const notPhoto = path.join(dir, 'named', '4-not-a-photo.jpg');
 
 describe('photodesk validate', () => {
   beforeAll(async () => {
@@ -27,14 +28,15 @@ describe('photodesk validate', () => {
     add('1-good.jpg', { 'IPTC:Credit': 'Reuters', 'IPTC:Caption-Abstract': 'Russian Defense Minister S. Shoigu during his visit to Belarus' });
     add('2-alias.jpg', { 'IPTC:Credit': 'Минобороны', 'XMP-photoshop:Credit': 'Минобороны России', 'XMP-dc:Description': 'Министр обороны России во время визита в Белоруссию' }, ['-IPTC:CodedCharacterSet=UTF8']);
     add('3-no-credit.jpg', { 'IPTC:Caption-Abstract': 'A caption that is long enough to publish' });
-    put(path.join(photos, '4-not-a-photo.jpg'), 'plain text');
+    // Named on its own (a folder walk would skip it as not a photo): a failed file.
+    put(notPhoto, 'plain text');
     writeFileSync(config, JSON.stringify(DESK_CONFIG));
     copyFileSync(base, path.join(dir, 'only-good.jpg'));
     writeTags(path.join(dir, 'only-good.jpg'), { 'IPTC:Credit': 'Reuters', 'IPTC:Caption-Abstract': 'Russian Defense Minister S. Shoigu during his visit to Belarus' });
   });
 
   it('prints {file, verdict, findings, fixed} per photo with --json and exits 1 on an error finding', () => {
-    const r = runCli(['validate', photos, '--config', config, '--json']);
+    const r = runCli(['validate', photos, notPhoto, '--config', config, '--json']);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { file: string; verdict: string; findings: { rule: string }[]; fixed: { credit: string } | null }[];
     expect(out.map((x) => [path.basename(x.file), x.verdict])).toEqual([
@@ -58,14 +60,14 @@ describe('photodesk validate', () => {
   it('exits 2 on an invalid config, naming the path', () => {
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ rules: { credit: { agencies: [{ name: 'A' }, { name: 'B' }, { name: 7 }] } } }));
-    const r = runCli(['validate', photos, '--config', bad]);
+    const r = runCli(['validate', photos, notPhoto, '--config', bad]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('rules.credit.agencies[2].name: expected a string');
   });
 
   it('writes JUnit XML with one test case per photo', () => {
     const junit = path.join(dir, 'report.xml');
-    runCli(['validate', photos, '--config', config, '--junit', junit, '--json']);
+    runCli(['validate', photos, notPhoto, '--config', config, '--junit', junit, '--json']);
     const cases: { name: string; failed: boolean }[] = [];
     const parser = new SaxesParser();
     let suite: Record<string, string> = {};
@@ -93,7 +95,7 @@ describe('photodesk validate', () => {
 
     it('renders one card per photo, every thumbnail decodes, and a screenshot is written', async () => {
       const html = path.join(dir, 'report.html');
-      const r = runCli(['validate', photos, '--config', config, '--html', html]);
+      const r = runCli(['validate', photos, notPhoto, '--config', config, '--html', html]);
       expect(r.code).toBe(1);
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(pathToFileURL(html).href);

@@ -119,14 +119,26 @@ describe('ingest: limits checked before decoding', () => {
 });
 
 describe('walkFiles', () => {
-  it('walks folders recursively in a stable order, skipping hidden entries, and keeps missing paths', async () => {
+  it('walks folders recursively in a stable order, reporting every hidden entry it skips; a missing path is PATH_NOT_FOUND', async () => {
     const root = path.join(dir, 'walk');
     put(path.join(root, 'b.jpg'), 'x');
     put(path.join(root, 'a', 'c.jpg'), 'x');
     put(path.join(root, '.hidden', 'd.jpg'), 'x');
     put(path.join(root, '.DS_Store'), 'x');
     const seen: string[] = [];
-    for await (const f of walkFiles([root, path.join(dir, 'missing.jpg')])) seen.push(path.relative(dir, f));
-    expect(seen).toEqual([path.join('walk', 'a', 'c.jpg'), path.join('walk', 'b.jpg'), 'missing.jpg']);
+    const skipped: string[] = [];
+    for await (const f of walkFiles([root], { onSkip: (s) => skipped.push(`${path.relative(dir, s.path)} ${s.reason}`) })) seen.push(path.relative(dir, f));
+    expect(seen).toEqual([path.join('walk', 'a', 'c.jpg'), path.join('walk', 'b.jpg')]);
+    expect(skipped).toEqual([`${path.join('walk', '.DS_Store')} hidden`, `${path.join('walk', '.hidden')} hidden`]);
+    // With photosOnly, these text files are not photos: skipped, each counted.
+    const photos: string[] = [];
+    const notPhotos: string[] = [];
+    for await (const f of walkFiles([root], { photosOnly: true, onSkip: (s) => s.reason === 'not-a-photo' && notPhotos.push(path.basename(s.path)) })) photos.push(f);
+    expect(photos).toEqual([]);
+    expect(notPhotos).toEqual(['c.jpg', 'b.jpg']);
+    const missing = async () => {
+      for await (const f of walkFiles([root, path.join(dir, 'missing.jpg')])) void f;
+    };
+    await expect(missing()).rejects.toMatchObject({ code: 'PATH_NOT_FOUND', file: path.join(dir, 'missing.jpg') });
   });
 });

@@ -2,6 +2,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, PhotodeskError, resolvePolicy } from '../../src/index.js';
+import { BUILTIN_RULE_IDS } from '../../src/config/rule-ids.js';
+import { BUILTIN_RULES } from '../../src/rules/builtin/index.js';
 import { put } from '../helpers/fixtures.js';
 import { outputDir, ROOT } from '../helpers/paths.js';
 
@@ -28,9 +30,23 @@ describe('configuration', () => {
     })();
     expect(err.code).toBe('INVALID_CONFIG');
     expect(err.message).toContain('rules.credit.agencies[2].name: expected a string');
-    expect(() => resolvePolicy({ rules: { sevrity: {} } })).toThrow(/rules: unknown key "sevrity"/);
+    expect(() => resolvePolicy({ rules: { sevrity: {} } })).toThrow(/rules: unknown key "sevrity" \(did you mean "severity"\?\)/);
     expect(() => resolvePolicy({ rules: { credit: { agencies: [{ name: 'X', kind: 'wire' }] } } })).toThrow(/rules\.credit\.agencies\[0\]\.kind: expected one of "staff", "agency", "handout", "pool", "stock"/);
     expect(() => resolvePolicy({ rules: { custom: [{ id: 'x' }] } })).toThrow(/rules\.custom\[0\]: expected a rule/);
+  });
+
+  it('refuses a mistyped rule id, naming the one meant, and knows every built-in rule and custom rules', () => {
+    expect(() => resolvePolicy({ rules: { severity: { 'credit-unknow-agency': 'error' } } })).toThrow(/rules\.severity\.credit-unknow-agency: unknown rule id "credit-unknow-agency" \(did you mean "credit-unknown-agency"\?\)/);
+    expect(() => resolvePolicy({ rules: { severity: { 'no-such-thing-at-all': 'off' } } })).toThrow(/unknown rule id "no-such-thing-at-all"$/m);
+    expect(() => resolvePolicy({ rules: { severity: { 'my-rule': 'error' }, custom: [{ id: 'my-rule', severity: 'warning', check: () => null }] } })).not.toThrow();
+    // The list the config checks against is the rules' own.
+    expect([...BUILTIN_RULE_IDS].sort()).toEqual(BUILTIN_RULES.map((r) => r.id).sort());
+    for (const id of BUILTIN_RULE_IDS) expect(resolvePolicy({ rules: { severity: { [id]: 'off' } } }).rules.severity[id]).toBe('off');
+  });
+
+  it('refuses an unknown legacyCharset at load, not per photo later', () => {
+    expect(() => resolvePolicy({ legacyCharset: 'windows-1215' })).toThrow(/legacyCharset: not a character encoding/);
+    expect(resolvePolicy({ legacyCharset: 'windows-1251' }).legacyCharset).toBe('windows-1251');
   });
 
   it('finds photodesk.config.json, .mjs and .ts in the working directory, and loads one given by path', async () => {

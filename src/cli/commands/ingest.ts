@@ -1,13 +1,14 @@
 import { Command } from 'commander';
 import path from 'node:path';
 import pc from 'picocolors';
-import { walkFiles } from '../../ingest/walk.js';
 import { journalName } from '../../pipeline/journal.js';
 import type { IngestEvent } from '../../pipeline/many.js';
 import { parseStorageUrl } from '../../storage/from-url.js';
+import { probeStorage } from '../../storage/probe.js';
 import { addDeskOptions, deskFromOptions, type DeskOptions } from '../desk-options.js';
+import { printable } from '../escape.js';
 import { createProgress } from '../progress.js';
-import { DEFAULT_CONCURRENCY, positiveInt } from '../shared.js';
+import { collectPhotos, DEFAULT_CONCURRENCY, positiveInt, skippedLines } from '../shared.js';
 
 interface IngestOptions extends DeskOptions {
   concurrency: number;
@@ -37,8 +38,9 @@ export function ingestCommand(): Command {
 async function runIngest(paths: string[], opts: IngestOptions): Promise<number> {
   const desk = await deskFromOptions(opts);
   const storage = desk.storage;
-  const files: string[] = [];
-  for await (const f of walkFiles(paths)) files.push(f);
+  const { files, skipped } = await collectPhotos(paths);
+  // Fail fast: a missing bucket or wrong credentials say so now, not after the first photos are rendered.
+  if (!opts.dryRun) await Promise.all([probeStorage(desk.storage), probeStorage(desk.privateStorage)]);
   const target = parseStorageUrl(opts.to);
   const destination = target.kind === 's3' ? `s3://${target.bucket}/${target.prefix}` : target.dir;
   const journal = opts.journal ?? path.resolve('.photodesk', journalName(destination));
@@ -48,22 +50,22 @@ async function runIngest(paths: string[], opts: IngestOptions): Promise<number> 
   const abort = new AbortController();
   const onSigint = () => {
     if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\nphotodesk: stopping after the photos in flight (Ctrl-C again to quit now)\n');
+    process.stderr.write('\nphotodesk: stopping: no new photos; those in flight stop before their pointer moves and count as stopped (run the same command to resume; Ctrl-C again to quit now)\n');
     abort.abort();
   };
   process.on('SIGINT', onSigint);
 
   const bar = createProgress('ingest', files.length, opts.progress);
   const plain = opts.progress && !process.stderr.isTTY;
-  const counts = { published: 0, skipped: 0, rejected: 0, failed: 0 };
+  const counts = { published: 0, skipped: 0, rejected: 0, failed: 0, stopped: 0 };
   const failures: string[] = [];
   try {
     for await (const e of desk.ingestMany(files, { concurrency: opts.concurrency, signal: abort.signal, journal, ...(opts.dryRun ? { dryRun: true } : {}), ...(opts.override ? { override: true } : {}) })) {
       if (e.type === 'started') continue;
       tally(e, counts, failures);
       bar.tick(e.type === 'failed' || e.type === 'rejected');
-      if (plain) process.stderr.write(line(e) + '\n');
-      if (opts.json) process.stdout.write(JSON.stringify(jsonOf(e)) + '\n');
+      if (plain) process.stderr.write(line(e, !!opts.dryRun) + '\n');
+      if (opts.json) process.stdout.write(JSON.stringify(jsonOf(e, !!opts.dryRun)) + '\n');
     }
   } finally {
     bar.stop();
@@ -74,16 +76,18 @@ async function runIngest(paths: string[], opts: IngestOptions): Promise<number> 
     `skipped: ${counts.skipped}`,
     `rejected: ${counts.rejected}`,
     `failed: ${counts.failed}`,
+    ...(counts.stopped > 0 ? [`stopped: ${counts.stopped}`] : []),
     ...(abort.signal.aborted ? ['(stopped early: run the same command again to resume)'] : []),
   ].join(', ');
   const out = opts.json ? process.stderr : process.stdout;
-  out.write(`${summary}\n${failures.map((f) => `  ${f}\n`).join('')}`);
+  out.write(`${summary}\n${failures.map((f) => `  ${printable(f)}\n`).join('')}${skippedLines(skipped)}`);
   if (!opts.json && counts.published + counts.skipped > 0) out.write(`output: ${storage.name}\n`);
   return counts.failed + counts.rejected > 0 || abort.signal.aborted ? 1 : 0;
 }
 
-function tally(e: IngestEvent, counts: Record<'published' | 'skipped' | 'rejected' | 'failed', number>, failures: string[]): void {
-  if (e.type === 'published') counts.published++;
+function tally(e: IngestEvent, counts: Record<'published' | 'skipped' | 'rejected' | 'failed' | 'stopped', number>, failures: string[]): void {
+  if (e.type === 'failed' && e.error.code === 'ABORTED') counts.stopped++;
+  else if (e.type === 'published') counts.published++;
   else if (e.type === 'skipped') counts.skipped++;
   else if (e.type === 'rejected') {
     counts.rejected++;
@@ -94,15 +98,20 @@ function tally(e: IngestEvent, counts: Record<'published' | 'skipped' | 'rejecte
   }
 }
 
-function line(e: IngestEvent): string {
-  if (e.type === 'published') return `${pc.green('published')} ${e.source} -> ${e.result.manifestUrl ?? e.result.manifestKey}`;
-  if (e.type === 'skipped') return `skipped   ${e.source} (${e.reason === 'journal' ? 'done in an earlier run' : 'already published'})`;
-  if (e.type === 'rejected') return `${pc.red('rejected')}  ${e.source}: ${e.result.reason ?? ''}`;
-  if (e.type === 'failed') return `${pc.red('failed')}    ${e.source}: ${e.error.code} ${e.error.message}`;
+function line(e: IngestEvent, dryRun: boolean): string {
+  const src = 'source' in e ? printable(e.source) : '';
+  if (e.type === 'published' && dryRun) return `planned   ${src}: ${e.result.renditions.length} renditions, edition ${e.result.editionId}`;
+  if (e.type === 'published') return `${pc.green('published')} ${src} -> ${e.result.manifestUrl ?? e.result.manifestKey}`;
+  if (e.type === 'skipped') return `skipped   ${src} (${e.reason === 'journal' ? 'done in an earlier run' : 'already published'})`;
+  if (e.type === 'failed' && e.error.code === 'ABORTED') return `stopped   ${src}`;
+  if (e.type === 'rejected') return `${pc.red('rejected')}  ${src}: ${printable(e.result.reason ?? '')}`;
+  if (e.type === 'failed') return `${pc.red('failed')}    ${src}: ${e.error.code} ${printable(e.error.message)}`;
   return '';
 }
 
-function jsonOf(e: IngestEvent): Record<string, unknown> {
+function jsonOf(e: IngestEvent, dryRun: boolean): Record<string, unknown> {
+  if (e.type === 'failed' && e.error.code === 'ABORTED') return { source: e.source, status: 'stopped' };
+  if (e.type === 'published' && dryRun) return { source: e.source, status: 'planned', result: e.result };
   if (e.type === 'failed') return { source: e.source, status: 'failed', error: e.error };
   if (e.type === 'skipped') return { source: e.source, status: 'skipped', reason: e.reason, ...(e.result ? { result: e.result } : {}) };
   if (e.type === 'started') return { source: e.source, status: 'started' };

@@ -1,11 +1,13 @@
 import { Command } from 'commander';
-import { walkFiles } from '../../ingest/walk.js';
+import path from 'node:path';
+import { loadConfig } from '../../config/load.js';
 import { readMetadata } from '../../metadata/read.js';
 import type { PhotoMetadata } from '../../metadata/types.js';
 import { mapOrdered } from '../../util/ordered-map.js';
 import { createProgress } from '../progress.js';
 import { errorToJson } from '../../errors.js';
-import { DEFAULT_CONCURRENCY, positiveInt } from '../shared.js';
+import { printable } from '../escape.js';
+import { collectPhotos, DEFAULT_CONCURRENCY, positiveInt, skippedLines } from '../shared.js';
 import { cut, renderTable } from '../table.js';
 
 /** One line of `inspect --json`: a record, or the file and its error. */
@@ -13,7 +15,8 @@ export type InspectResult = PhotoMetadata | { file: string; error: { code: strin
 
 interface InspectOptions {
   json?: boolean;
-  legacyCharset: string;
+  legacyCharset?: string;
+  config?: string;
   maxPixels?: number;
   maxBytes?: number;
   concurrency: number;
@@ -25,7 +28,8 @@ export function inspectCommand(): Command {
     .description('read each photo and print what it is and what its metadata says')
     .argument('<paths...>', 'photo files or folders (walked recursively)')
     .option('--json', 'print a JSON array of records (errors in place, as {file, error})')
-    .option('--legacy-charset <label>', 'charset for undeclared, non-UTF-8 IPTC text (e.g. windows-1251)', 'windows-1252')
+    .option('--legacy-charset <label>', "charset for undeclared, non-UTF-8 IPTC text (e.g. windows-1251; default: the policy's legacyCharset)")
+    .option('--config <file>', 'policy file whose legacyCharset and limits apply (default: photodesk.config.* in the working directory)')
     .option('--max-pixels <n>', 'refuse photos with more pixels than this', positiveInt)
     .option('--max-bytes <n>', 'refuse files larger than this', positiveInt)
     .option('--concurrency <n>', 'photos read at once', positiveInt, DEFAULT_CONCURRENCY)
@@ -36,12 +40,13 @@ export function inspectCommand(): Command {
 }
 
 async function runInspect(paths: string[], opts: InspectOptions): Promise<number> {
-  const files: string[] = [];
-  for await (const f of walkFiles(paths)) files.push(f);
+  // The desk's policy decides the charset of a Russian archive's undeclared IIM, as in validate and ingest.
+  const { policy } = await loadConfig(opts.config ? { file: opts.config } : {});
+  const { files, skipped } = await collectPhotos(paths);
   const progress = createProgress('inspect', files.length, opts.progress);
   const readOptions = {
-    legacyCharset: opts.legacyCharset,
-    limits: { maxPixels: opts.maxPixels, maxBytes: opts.maxBytes },
+    legacyCharset: opts.legacyCharset ?? policy.legacyCharset,
+    limits: { ...policy.limits, ...(opts.maxPixels ? { maxPixels: opts.maxPixels } : {}), ...(opts.maxBytes ? { maxBytes: opts.maxBytes } : {}) },
   };
   let failed = 0;
   const rows: string[][] = [];
@@ -68,13 +73,20 @@ async function runInspect(paths: string[], opts: InspectOptions): Promise<number
   if (opts.json) out.write(first ? ']\n' : '\n]\n');
   else {
     const width = process.stdout.columns ?? 160;
-    out.write(renderTable(['FILE', 'FORMAT', 'SIZE', 'CREDIT', 'CAPTION'], rows, width) + '\n');
-    out.write(`${files.length} file(s), ${files.length - failed} read, ${failed} failed\n`);
+    out.write(renderTable(['FILE', 'FORMAT', 'SIZE', 'CREDIT', 'BYLINE', 'COPYRIGHT', 'WARNINGS', 'CAPTION / ERROR'], rows, width) + '\n');
+    out.write(`${files.length} file(s), ${files.length - failed} read, ${failed} failed\n${skippedLines(skipped)}`);
   }
   return failed > 0 ? 1 : 0;
 }
 
+/** One row: what a desk looks at first. Errors put their code and reason where the caption goes, uncut by the file name. */
 function tableRow(r: InspectResult): string[] {
-  if ('error' in r) return [r.file, 'ERROR', r.error.code, '', r.error.message];
-  return [r.file ?? '', r.format, `${r.displayWidth}x${r.displayHeight}`, cut(r.credit ?? '', 40), r.caption ?? ''];
+  const file = (f: string) => {
+    const rel = path.relative(process.cwd(), f);
+    return printable(rel.startsWith('..') ? f : rel);
+  };
+  if ('error' in r) return [file(r.file), 'ERROR', '', '', '', '', '', printable(`${r.error.code}: ${r.error.message}`)];
+  const codes = [...new Set(r.warnings.map((w) => w.code))];
+  const warnings = codes.length === 0 ? '-' : `${r.warnings.length} ${codes.join(',')}`;
+  return [file(r.file ?? ''), r.format, `${r.displayWidth}x${r.displayHeight}`, printable(cut(r.credit ?? '', 30)), printable(cut(r.creator.join('; '), 24)), printable(cut(r.copyright ?? '', 24)), warnings, printable(r.caption ?? '')];
 }

@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { loadConfig } from '../../config/load.js';
-import { walkFiles } from '../../ingest/walk.js';
 import { htmlCard, htmlHead, htmlTail } from '../../rules/report/html.js';
 import { junitXml } from '../../rules/report/junit.js';
 import { textReport, textSummary } from '../../rules/report/text.js';
@@ -10,7 +9,7 @@ import type { ValidationResult } from '../../rules/report/types.js';
 import { validateFile } from '../../rules/check-file.js';
 import { mapOrdered } from '../../util/ordered-map.js';
 import { createProgress } from '../progress.js';
-import { DEFAULT_CONCURRENCY, positiveInt } from '../shared.js';
+import { collectPhotos, DEFAULT_CONCURRENCY, positiveInt, skippedLines } from '../shared.js';
 
 interface ValidateOptions {
   config?: string;
@@ -40,8 +39,7 @@ export function validateCommand(): Command {
 
 async function runValidate(paths: string[], opts: ValidateOptions): Promise<number> {
   const { policy } = await loadConfig(opts.config ? { file: opts.config } : {});
-  const files: string[] = [];
-  for await (const f of walkFiles(paths)) files.push(f);
+  const { files, skipped } = await collectPhotos(paths);
   const progress = createProgress('validate', files.length, opts.progress);
   const out = process.stdout;
   const color = opts.color !== false && !!out.isTTY;
@@ -63,7 +61,8 @@ async function runValidate(paths: string[], opts: ValidateOptions): Promise<numb
   }
   progress.stop();
   if (opts.json) out.write(first ? ']\n' : '\n]\n');
-  else out.write(textSummary(counts) + '\n');
+  else out.write(textSummary(counts) + '\n' + skippedLines(skipped));
+  if (opts.json && skipped.length > 0) process.stderr.write(skippedLines(skipped));
   if (opts.junit) writeFileSync(opts.junit, junitXml(forJunit));
   if (html) {
     html.end(htmlTail(textSummary(counts)));
