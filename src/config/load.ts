@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { PhotodeskError } from '../errors.js';
 import { didYouMean } from './rule-ids.js';
@@ -43,7 +43,8 @@ async function readConfigFile(file: string): Promise<unknown> {
     if (file.endsWith('.json')) return JSON.parse(readFileSync(file, 'utf8'));
     if (/\.(c|m)?ts$/.test(file)) {
       const { createJiti } = await import('jiti');
-      const jiti = createJiti(import.meta.url, { moduleCache: false });
+      // A config outside any project that has photodesk installed still finds `import … from 'photodesk'`: this copy.
+      const jiti = createJiti(import.meta.url, { moduleCache: false, alias: { photodesk: fileURLToPath(new URL('../index.js', import.meta.url)) } });
       return await jiti.import(file, { default: true });
     }
     const mod = (await import(pathToFileURL(file).href + `?t=${Date.now()}`)) as { default?: unknown };

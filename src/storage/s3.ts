@@ -1,15 +1,6 @@
 import { createHash } from 'node:crypto';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  paginateListObjectsV2,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import type { ErrorCode } from '../errors.js';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { PhotodeskError, type ErrorCode } from '../errors.js';
 import { describeCause, storageError } from './errors.js';
 import { joinKey } from './keys.js';
 import { createRetryStrategy } from './retry.js';
@@ -53,6 +44,24 @@ export interface S3StorageOptions {
   responseChecksumValidation?: S3ClientConfig['responseChecksumValidation'];
 }
 
+type Sdk = typeof import('@aws-sdk/client-s3') & Pick<typeof import('@aws-sdk/lib-storage'), 'Upload'>;
+let sdk: Promise<Sdk> | null = null;
+
+/**
+ * The AWS SDK, loaded on first use: a desk that publishes to a folder never pays its start-up (~170 ms), and
+ * it need not be installed at all (an optional peer dependency).
+ */
+function loadSdk(): Promise<Sdk> {
+  sdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(
+    ([s3, storage]) => ({ ...s3, Upload: storage.Upload }),
+    (e: unknown) => {
+      sdk = null;
+      throw new PhotodeskError('STORAGE_CONFIG', `S3 storage needs the AWS SDK, which is not installed (${(e as Error).message.split('\n')[0]})`, { cause: e, hint: 'npm install @aws-sdk/client-s3 @aws-sdk/lib-storage' });
+    },
+  );
+  return sdk;
+}
+
 /** The metadata key photodesk verifies objects with. */
 const SHA_KEY = 'sha256';
 
@@ -62,14 +71,20 @@ const SHA_KEY = 'sha256';
  * first and writes with `If-None-Match: *`, so an existing object is never replaced.
  */
 export function createS3Storage(options: S3StorageOptions): Storage {
-  const client =
-    options.client ??
-    new S3Client({
-      retryStrategy: createRetryStrategy(options.maxAttempts ?? (typeof options.clientConfig?.maxAttempts === 'number' ? options.clientConfig.maxAttempts : 5), options.retryDelays),
-      ...options.clientConfig,
-      ...(options.requestChecksumCalculation ? { requestChecksumCalculation: options.requestChecksumCalculation } : {}),
-      ...(options.responseChecksumValidation ? { responseChecksumValidation: options.responseChecksumValidation } : {}),
-    });
+  let made: Promise<{ sdk: Sdk; client: S3Client }> | null = null;
+  /** The SDK and the client, made on the first request. */
+  const aws = () =>
+    (made ??= loadSdk().then((sdk) => ({
+      sdk,
+      client:
+        options.client ??
+        new sdk.S3Client({
+          retryStrategy: createRetryStrategy(options.maxAttempts ?? (typeof options.clientConfig?.maxAttempts === 'number' ? options.clientConfig.maxAttempts : 5), options.retryDelays),
+          ...options.clientConfig,
+          ...(options.requestChecksumCalculation ? { requestChecksumCalculation: options.requestChecksumCalculation } : {}),
+          ...(options.responseChecksumValidation ? { responseChecksumValidation: options.responseChecksumValidation } : {}),
+        }),
+    })));
   const { bucket } = options;
   const creds = options.clientConfig?.credentials as { secretAccessKey?: string; sessionToken?: string } | undefined;
   const secrets = typeof creds === 'object' && creds !== null ? [creds.secretAccessKey, creds.sessionToken].filter((x): x is string => typeof x === 'string') : [];
@@ -82,8 +97,9 @@ export function createS3Storage(options: S3StorageOptions): Storage {
 
   async function head(key: string, signal?: AbortSignal): Promise<ObjectInfo | null> {
     const Key = full(key);
+    const { sdk, client } = await aws();
     try {
-      const r = await client.send(new HeadObjectCommand({ Bucket: bucket, Key }), { abortSignal: signal });
+      const r = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key }), { abortSignal: signal });
       const metadata = decodeMetadata(r.Metadata);
       const sha256 = metadata[SHA_KEY] ?? null;
       delete metadata[SHA_KEY];
@@ -109,8 +125,9 @@ export function createS3Storage(options: S3StorageOptions): Storage {
 
   async function get(key: string, signal?: AbortSignal): Promise<Buffer> {
     const Key = full(key);
+    const { sdk, client } = await aws();
     try {
-      const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key }), { abortSignal: signal });
+      const r = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key }), { abortSignal: signal });
       return Buffer.from(await r.Body!.transformToByteArray());
     } catch (e) {
       throw fail(e, Key, 'Cannot read the object');
@@ -119,8 +136,9 @@ export function createS3Storage(options: S3StorageOptions): Storage {
 
   async function read(key: string, signal?: AbortSignal): Promise<Versioned | null> {
     const Key = full(key);
+    const { sdk, client } = await aws();
     try {
-      const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key }), { abortSignal: signal });
+      const r = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key }), { abortSignal: signal });
       return { body: Buffer.from(await r.Body!.transformToByteArray()), version: r.ETag ?? '' };
     } catch (e) {
       if (isNotFound(e)) return null;
@@ -151,9 +169,10 @@ export function createS3Storage(options: S3StorageOptions): Storage {
         Metadata: encodeMetadata({ ...(opts.metadata ?? {}), [SHA_KEY]: sha256 }, [SHA_KEY]),
       };
       let verified = false;
+      const { sdk, client } = await aws();
       try {
         if (bytes.length >= threshold) {
-          const upload = new Upload({ client, params, partSize: Math.max(5 * 1024 * 1024, options.partSize ?? 8 * 1024 * 1024), queueSize: options.queueSize ?? 4, leavePartsOnError: false });
+          const upload = new sdk.Upload({ client, params, partSize: Math.max(5 * 1024 * 1024, options.partSize ?? 8 * 1024 * 1024), queueSize: options.queueSize ?? 4, leavePartsOnError: false });
           const onAbort = () => void upload.abort();
           opts.signal?.addEventListener('abort', onAbort, { once: true });
           try {
@@ -162,7 +181,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
             opts.signal?.removeEventListener('abort', onAbort);
           }
         } else {
-          const r = await client.send(new PutObjectCommand({ ...params, IfNoneMatch: '*' }), { abortSignal: opts.signal });
+          const r = await client.send(new sdk.PutObjectCommand({ ...params, IfNoneMatch: '*' }), { abortSignal: opts.signal });
           // A single-part ETag is the MD5 of the stored bytes (unless SSE-KMS): the store confirms what it holds.
           verified = r.ETag?.replace(/"/g, '') === createHash('md5').update(bytes).digest('hex');
         }
@@ -179,8 +198,9 @@ export function createS3Storage(options: S3StorageOptions): Storage {
 
     async *list(p = '', o?: { signal?: AbortSignal }): AsyncIterable<{ key: string; size: number }> {
       const Prefix = p.trim() === '' ? (prefix ? `${joinKey('', prefix)}/` : undefined) : full(p);
+      const { sdk, client } = await aws();
       try {
-        for await (const page of paginateListObjectsV2({ client, pageSize: 1000 }, { Bucket: bucket, Prefix })) {
+        for await (const page of sdk.paginateListObjectsV2({ client, pageSize: 1000 }, { Bucket: bucket, Prefix })) {
           o?.signal?.throwIfAborted();
           for (const obj of page.Contents ?? []) if (obj.Key) yield { key: strip(obj.Key), size: obj.Size ?? 0 };
         }
@@ -191,8 +211,9 @@ export function createS3Storage(options: S3StorageOptions): Storage {
 
     async delete(key: string, o?: { signal?: AbortSignal }): Promise<void> {
       const Key = full(key);
+      const { sdk, client } = await aws();
       try {
-        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }), { abortSignal: o?.signal });
+        await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key }), { abortSignal: o?.signal });
       } catch (e) {
         if (!isNotFound(e)) throw fail(e, Key, 'Cannot delete the object');
       }
@@ -204,9 +225,10 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       const Key = full(key);
       const sha256 = createHash('sha256').update(body).digest('hex');
       const condition = opts.expected === null ? { IfNoneMatch: '*' } : { IfMatch: opts.expected };
+      const { sdk, client } = await aws();
       try {
         const r = await client.send(
-          new PutObjectCommand({ Bucket: bucket, Key, Body: body, ContentType: opts.contentType, CacheControl: opts.cacheControl ?? 'no-cache', Metadata: encodeMetadata({ [SHA_KEY]: sha256 }, [SHA_KEY]), ...condition }),
+          new sdk.PutObjectCommand({ Bucket: bucket, Key, Body: body, ContentType: opts.contentType, CacheControl: opts.cacheControl ?? 'no-cache', Metadata: encodeMetadata({ [SHA_KEY]: sha256 }, [SHA_KEY]), ...condition }),
           { abortSignal: opts.signal },
         );
         return { version: r.ETag ?? '' };

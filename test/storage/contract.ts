@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { PhotodeskError, publish, readManifest, renderKey, type PublishObject, type Storage } from '../../src/index.js';
+import { PhotodeskError } from '../../src/index.js';
+import { publish, readManifest, renderKey, type PublishObject, type Storage } from '../../src/storage/index.js';
 
 /** A storage under test, made fresh for each test. */
 export type MakeStorage = () => Promise<Storage>;

@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { outputDir, ROOT } from '../helpers/paths.js';
+
+/* Commands load only what they need: the AWS SDK (~170 ms of imports) only for an s3:// store. */
+const dir = outputDir('cli-startup');
+
+/** The @aws-sdk modules a command loads, seen by a module loader hook. */
+function sdkModulesLoadedBy(args: string[]): string[] {
+  mkdirSync(dir, { recursive: true });
+  const log = path.join(dir, `loaded-${Math.random().toString(36).slice(2)}.txt`);
+  writeFileSync(path.join(dir, 'hooks.mjs'), "import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.includes('/@aws-sdk/')) appendFileSync(process.env.LOADED_LOG, url + '\\n');\n  return next(url, context);\n}\n");
+  writeFileSync(path.join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister(new URL('./hooks.mjs', import.meta.url));\n");
+  writeFileSync(log, '');
+  spawnSync(process.execPath, ['--import', path.join(dir, 'register.mjs'), ...args], { env: { ...process.env, LOADED_LOG: log }, encoding: 'utf8' });
+  const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  rmSync(log);
+  return loaded;
+}
+
+describe('start-up', () => {
+  it('photodesk --version and inspect of one file do not load the AWS SDK; an S3 store does', () => {
+    const bin = path.join(ROOT, 'bin', 'photodesk.js');
+    expect(sdkModulesLoadedBy([bin, '--version'])).toEqual([]);
+    expect(sdkModulesLoadedBy([bin, 'inspect', path.join(ROOT, 'examples', 'photos', 'press-conference.jpg'), '--json'])).toEqual([]);
+    const s3 = `const { createS3Storage } = await import(${JSON.stringify(path.join(ROOT, 'dist', 'index.js'))}); await createS3Storage({ bucket: 'newsroom-photos', clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 } }).head('x').catch(() => null);`;
+    expect(sdkModulesLoadedBy(['--input-type=module', '-e', s3]).length).toBeGreaterThan(0); // the hook does see it
+  });
+});
