@@ -1,6 +1,27 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `prepare` on install).
-import { main } from '../dist/cli/main.js';
+// Thin launcher over the compiled CLI in dist/. The published package ships dist/; a source checkout builds it
+// on its first run (no `prepare` script: it would make every installer of the package approve an install script).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const dist = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(dist)) {
+  const config = fileURLToPath(new URL('../tsconfig.build.json', import.meta.url));
+  let tsc;
+  try {
+    tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  } catch {
+    process.stderr.write('photodesk: dist/ is missing and TypeScript is not installed: run `npm install` then `npm run build`\n');
+    process.exit(2);
+  }
+  process.stderr.write('photodesk: building dist/ (first run from a source checkout)...\n');
+  const r = spawnSync(process.execPath, [tsc, '-p', config], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(2);
+}
+
+const { main } = await import(dist.href);
 
 // A closed stdout (`photodesk inspect | head -1`) ends the command quietly, not with an EPIPE stack.
 for (const stream of [process.stdout, process.stderr]) {

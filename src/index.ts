@@ -3,8 +3,8 @@
  *
  * This entry holds what a publishing backend, a bulk script and a desk check use. Each stage's helpers
  * (key sanitizing, metadata encoding, sniffing, report pieces...) are in its own entry:
- * `photodesk/ingest`, `photodesk/metadata`, `photodesk/config`, `photodesk/rules`, `photodesk/renditions`,
- * `photodesk/storage`, `photodesk/pipeline`.
+ * `photodesk/ingest`, `photodesk/metadata`, `photodesk/config`, `photodesk/rules`, `photodesk/report`,
+ * `photodesk/renditions`, `photodesk/storage`, `photodesk/pipeline`.
  * @packageDocumentation
  */
 export { PhotodeskError, isPhotodeskError, errorToJson, ERROR_CODES } from './errors.js';
@@ -24,8 +24,11 @@ export { openPhoto, walkFiles } from './ingest/index.js';
 export type { Photo, PhotoFormat, PhotoSource, IngestOptions, IngestLimits, Warning, WalkOptions, WalkSkip } from './ingest/index.js';
 export { readMetadata } from './metadata/index.js';
 export type { PhotoMetadata, ReadMetadataOptions } from './metadata/index.js';
-export { validate, validateFile, creditLine, altText, junitXml } from './rules/index.js';
-export type { Finding, Fix, Report, Rule, RuleContext, Severity, Verdict, ValidationResult } from './rules/index.js';
+export { validate, creditLine, altText } from './rules/index.js';
+export type { Finding, Fix, Report, Rule, RuleContext, Severity, Verdict } from './rules/index.js';
+export { junitXml } from './report/index.js';
+export type { ValidationResult } from './report/index.js';
+export { validateFile } from './pipeline/index.js';
 export { planRenditions, renderRenditions, pictureMarkup, imgMarkup, makePlaceholder, byteStepWidths } from './renditions/index.js';
 export type { RenditionOptions, RenditionPlan, Rendition, RenditionFormat, CropSpec, Placeholder, MarkupOptions } from './renditions/index.js';
 export { createLocalStorage, createS3Storage, storageFromUrl, parseStorageUrl, publish, readManifest, readPointer, probeStorage } from './storage/index.js';

@@ -1,6 +1,6 @@
 import { imageSize } from 'image-size';
 import sharp, { type Metadata } from 'sharp';
-import { readJpegSegments } from '../metadata/jpeg-segments.js';
+import { readJpegSegments } from '../containers/jpeg-segments.js';
 import type { PhotoFormat } from './types.js';
 
 type Size = { width: number; height: number; vipsHeader?: Metadata };

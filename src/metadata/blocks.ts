@@ -1,10 +1,10 @@
 import sharp, { type Metadata } from 'sharp';
 import type { Photo, Warning } from '../ingest/types.js';
-import { hasC2pa } from './c2pa.js';
+import { hasC2pa } from '../containers/c2pa.js';
 import { readExif, type ExifValues } from './exif.js';
 import { parseIrb } from './irb.js';
-import { jpegTail, readJpegSegments, type JpegTail } from './jpeg-segments.js';
-import { readPngChunks } from './png-chunks.js';
+import { jpegTail, readJpegSegments, type JpegTail } from '../containers/jpeg-segments.js';
+import { readPngChunks } from '../containers/png-chunks.js';
 
 /** The raw metadata blocks of one photo and the header facts that come with them. */
 export interface RawBlocks {

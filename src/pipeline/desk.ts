@@ -11,7 +11,7 @@ import { createLocalStorage } from '../storage/local.js';
 import { readManifest, readPointer, type Pointer } from '../storage/publish.js';
 import type { Storage } from '../storage/types.js';
 import { hashOf } from '../util/canonical.js';
-import { keyDateOf, prepareEdition, publishEdition, type EditionContext, type PublishedPhoto } from './edition.js';
+import { keyDateOf, prepareEdition, publishEdition, type EditionContext, type IngestCallOptions, type PublishedPhoto } from './edition.js';
 import { ingestMany, type IngestEvent, type IngestManyOptions } from './many.js';
 import { mergePatch, parsePatch, type EditionPatch, type ParsedPatch } from './patch.js';
 import { privateKey, readAll, readRecord, resolvePhotoId, writeOnce, type EditionRecord, type HistoryEvent, type PhotoRecord } from './records.js';
@@ -39,19 +39,6 @@ export interface DeskConfig {
   sizes?: string;
   /** Objects stored at once per photo. Default 4. */
   storeConcurrency?: number;
-}
-
-/** Options of one ingest. */
-export interface IngestCallOptions {
-  /** A name for a Buffer or stream (the upload's file name). */
-  name?: string;
-  /** Publish even when the policy's verdict is `fail`, or the photo was withdrawn (an editor's decision). */
-  override?: boolean;
-  /** Plan and validate only: nothing is rendered or written. */
-  dryRun?: boolean;
-  /** Who asked (an editor's name, a feed's id): kept in the photo's private history. */
-  by?: string;
-  signal?: AbortSignal;
 }
 
 /** Options of a correction. */
@@ -255,4 +242,4 @@ function isPolicy(v: unknown): v is Policy {
   return typeof v === 'object' && v !== null && 'rules' in v && Array.isArray((v as Policy).rules?.custom) && typeof (v as Policy).rules?.credit?.template === 'string' && 'legacyCharset' in v && typeof (v as Policy).site === 'string';
 }
 
-export type { PublishedPhoto } from './edition.js';
+export type { IngestCallOptions, PublishedPhoto } from './edition.js';

@@ -28,6 +28,19 @@ export interface EditionContext {
   storeConcurrency: number;
 }
 
+/** Options of one ingest. */
+export interface IngestCallOptions {
+  /** A name for a Buffer or stream (the upload's file name). */
+  name?: string;
+  /** Publish even when the policy's verdict is `fail`, or the photo was withdrawn (an editor's decision). */
+  override?: boolean;
+  /** Plan and validate only: nothing is rendered or written. */
+  dryRun?: boolean;
+  /** Who asked (an editor's name, a feed's id): kept in the photo's private history. */
+  by?: string;
+  signal?: AbortSignal;
+}
+
 /** One stored or planned rendition as a published record lists it. */
 export interface RenditionRecord {
   key: string;

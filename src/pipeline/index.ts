@@ -4,6 +4,7 @@ export type { PublishedPhoto, RenditionRecord } from './edition.js';
 export { editionPatchSchema, parsePatch } from './patch.js';
 export type { EditionPatch, ParsedPatch } from './patch.js';
 export type { PhotoRecord, EditionRecord, HistoryEvent, PublicFields } from './records.js';
+export { validateFile } from './check-file.js';
 export { ingestMany } from './many.js';
 export type { IngestEvent, IngestManyOptions } from './many.js';
 export { openJournal, journalName } from './journal.js';

@@ -2,8 +2,16 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PhotodeskError } from '../errors.js';
-import type { Desk, IngestCallOptions, PublishedPhoto } from './desk.js';
+import type { Storage } from '../storage/types.js';
+import type { IngestCallOptions, PublishedPhoto } from './edition.js';
 import { openJournal, type Journal } from './journal.js';
+
+/** What a bulk run needs of a desk (the desk itself, in practice). */
+export interface IngestTarget {
+  readonly storage: Storage;
+  readonly fingerprint: string;
+  ingest(source: string, options?: IngestCallOptions): Promise<PublishedPhoto>;
+}
 
 /** What a bulk run reports, photo by photo. */
 export type IngestEvent =
@@ -29,7 +37,7 @@ export interface IngestManyOptions extends Pick<IngestCallOptions, 'override' | 
  * Ingests many photos (paths), yielding an event as each starts and ends. Memory stays bounded whatever the
  * count: sources are pulled lazily, at most `concurrency` photos are in flight, and no result is kept.
  */
-export async function* ingestMany(desk: Desk, sources: AsyncIterable<string> | Iterable<string>, options: IngestManyOptions = {}): AsyncGenerator<IngestEvent> {
+export async function* ingestMany(desk: IngestTarget, sources: AsyncIterable<string> | Iterable<string>, options: IngestManyOptions = {}): AsyncGenerator<IngestEvent> {
   const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism());
   const journal = options.journal && !options.dryRun ? await openJournal(options.journal) : null;
   const iterator = (Symbol.asyncIterator in sources ? (sources as AsyncIterable<string>)[Symbol.asyncIterator]() : (sources as Iterable<string>)[Symbol.iterator]()) as AsyncIterator<string> | Iterator<string>;
@@ -62,7 +70,7 @@ export async function* ingestMany(desk: Desk, sources: AsyncIterable<string> | I
   }
 }
 
-async function one(desk: Desk, source: string, journal: Journal | null, options: IngestManyOptions): Promise<IngestEvent[]> {
+async function one(desk: IngestTarget, source: string, journal: Journal | null, options: IngestManyOptions): Promise<IngestEvent[]> {
   let stat;
   try {
     stat = await fs.stat(source);

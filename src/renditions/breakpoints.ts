@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { isPhoto, openPhoto } from '../ingest/open.js';
 import type { Photo, PhotoSource } from '../ingest/types.js';
-import { DEFAULT_ENCODERS } from './defaults.js';
+import { ENCODERS } from './encoders.js';
 import type { RenditionFormat } from './types.js';
 
 /** Options of {@link byteStepWidths}. */
@@ -37,9 +37,7 @@ export async function byteStepWidths(input: PhotoSource | Photo, options: ByteSt
   const candidates = [...new Set(Array.from({ length: 21 }, (_, i) => Math.round(min + ((top - min) * i) / 20)))];
   const sizeAt = async (w: number) => {
     const img = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).resize({ width: w });
-    const e = DEFAULT_ENCODERS[format];
-    const out = format === 'avif' ? img.avif({ quality: e.quality, effort: e.effort ?? 3, tune: e.tune ?? 'psnr' }) : format === 'webp' ? img.webp({ quality: e.quality, effort: e.effort ?? 2 }) : img.jpeg({ quality: e.quality, mozjpeg: true });
-    return (await out.toBuffer()).length;
+    return (await ENCODERS[format].apply(img, ENCODERS[format].defaults).toBuffer()).length;
   };
   const sizes = await Promise.all(candidates.map(sizeAt));
   const kept: number[] = [candidates[0]!];

@@ -7,4 +7,6 @@ export type { MarkupOptions, MarkupRendition } from './markup.js';
 export { makePlaceholder } from './placeholder.js';
 export { outputMetadata } from './embed.js';
 export { DEFAULT_WIDTHS, DEFAULT_FORMATS, DEFAULT_ENCODERS } from './defaults.js';
+export { ENCODERS } from './encoders.js';
+export type { Encoder } from './encoders.js';
 export type { RenditionFormat, EncoderSettings, CropSpec, CropPosition, RenditionOptions, PlannedRendition, RenditionPlan, Rendition, Placeholder } from './types.js';

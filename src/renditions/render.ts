@@ -5,6 +5,7 @@ import { PhotodeskError } from '../errors.js';
 import { isPhoto, openPhoto } from '../ingest/open.js';
 import type { IngestOptions, Photo, PhotoSource } from '../ingest/types.js';
 import { MIME } from './defaults.js';
+import { ENCODERS } from './encoders.js';
 import { outputMetadata } from './embed.js';
 import { cropSize } from './plan.js';
 import type { CropSpec, PlannedRendition, Rendition, RenditionPlan } from './types.js';
@@ -56,15 +57,12 @@ export async function renderRenditions(input: PhotoSource | Photo, plan: Renditi
   return out;
 }
 
-/** Relative cost of encoding a pixel in each format (AVIF is most of the CPU). */
-const COST = { avif: 10, webp: 2, jpeg: 1 } as const;
-
 /**
  * The order to start encodes in: most expensive first (largest AVIF first), so the long jobs never start
  * last and the cores finish together. Results keep the plan's order.
  */
 function longestFirst(variants: readonly PlannedRendition[]): number[] {
-  const cost = (v: PlannedRendition) => v.width * v.height * COST[v.format];
+  const cost = (v: PlannedRendition) => v.width * v.height * ENCODERS[v.format].cost;
   return variants.map((_, i) => i).sort((a, b) => cost(variants[b]!) - cost(variants[a]!));
 }
 
@@ -128,11 +126,7 @@ async function encode(img: Sharp, v: PlannedRendition, alpha: boolean, backgroun
   if (v.format === 'jpeg' && alpha) out = out.flatten({ background });
   if (meta.exif) out = out.withExif({ IFD0: meta.exif });
   if (meta.xmp) out = out.withXmp(meta.xmp);
-  const e = v.encoder;
-  if (v.format === 'avif') out = out.avif({ quality: e.quality, effort: e.effort ?? 3, chromaSubsampling: e.chromaSubsampling ?? '4:4:4', tune: e.tune ?? 'psnr' });
-  else if (v.format === 'webp') out = out.webp({ quality: e.quality, effort: e.effort ?? 2 });
-  else out = out.jpeg({ quality: e.quality, mozjpeg: e.mozjpeg ?? true });
-  const { data, info } = await out.toBuffer({ resolveWithObject: true });
+  const { data, info } = await ENCODERS[v.format].apply(out, v.encoder).toBuffer({ resolveWithObject: true });
   return { name: v.name, width: info.width, height: info.height, format: v.format, crop: v.crop, bytes: data.length, body: data, contentType: MIME[v.format] };
 }
 

@@ -1,5 +1,4 @@
 export { validate, verdictOf } from './validate.js';
-export { validateFile } from './check-file.js';
 export { creditLine } from './credit-line.js';
 export { altText } from './alt-text.js';
 export { cleanMetadata, cleanCaption, CAPTION_BOILERPLATE } from './clean.js';
@@ -8,7 +7,3 @@ export type { CreditMatch } from './agencies.js';
 export { BUILTIN_RULES } from './builtin/index.js';
 export { parseEmbargo } from './builtin/embargo.js';
 export type { Finding, Fix, Report, Rule, RuleContext, RuleOutcome, Severity, Verdict } from './types.js';
-export { junitXml } from './report/junit.js';
-export { htmlCard, htmlHead, htmlTail } from './report/html.js';
-export { textReport, textSummary } from './report/text.js';
-export type { ValidationResult } from './report/types.js';

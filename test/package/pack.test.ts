@@ -18,6 +18,7 @@ const node = (code: string, input: 'module' | 'commonjs' = 'module') => run(proc
 
 describe('the packed package in an app of its own', () => {
   let tarball: string;
+  let installLog = '';
   beforeAll(() => {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(app, { recursive: true });
@@ -26,6 +27,7 @@ describe('the packed package in an app of its own', () => {
     writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'newsroom-app', private: true, type: 'module' }));
     const i = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball]);
     if (i.status !== 0) throw new Error(`npm install of the tarball failed:\n${i.stderr}`);
+    installLog = i.stdout + i.stderr;
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -35,6 +37,8 @@ describe('the packed package in an app of its own', () => {
     expect(existsSync(path.join(pkg, 'test'))).toBe(false);
     const manifest = JSON.parse(readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(Object.keys(manifest.dependencies)).not.toContain('busboy'); // only the example uses it
+    expect((manifest as { scripts?: Record<string, string> }).scripts?.prepare).toBeUndefined();
+    expect(installLog).not.toMatch(/install-scripts.*photodesk/); // installers approve no script of ours
     expect(Object.keys(manifest.dependencies).filter((d) => d.startsWith('@aws-sdk/'))).toEqual([]); // optional peers
     const maps: string[] = [];
     const walk = (d: string) => {

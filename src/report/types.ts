@@ -1,4 +1,4 @@
-import type { Finding, Report, Verdict } from '../types.js';
+import type { Finding, Report, Verdict } from '../rules/types.js';
 
 /** One photo's line in a validation run: its report, or the error that kept it from being read. */
 export interface ValidationResult {

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { Severity } from '../types.js';
+import type { Severity } from '../rules/types.js';
 import type { ValidationResult } from './types.js';
 
 const MARK: Record<Severity, (s: string) => string> = { error: pc.red, warning: pc.yellow, info: pc.dim };

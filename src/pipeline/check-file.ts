@@ -1,9 +1,9 @@
 import type { Policy } from '../config/schema.js';
 import { errorToJson } from '../errors.js';
 import { readMetadata } from '../metadata/read.js';
-import { altText } from './alt-text.js';
-import type { ValidationResult } from './report/types.js';
-import { validate } from './validate.js';
+import { altText } from '../rules/alt-text.js';
+import type { ValidationResult } from '../report/types.js';
+import { validate } from '../rules/validate.js';
 
 /**
  * Validates one file against the policy: its metadata only (no hash, no pixels), its report and alt text.

@@ -1,5 +1,5 @@
 import type { ValidationResult } from './types.js';
-import { escapeXml } from '../../util/xml.js';
+import { escapeXml } from '../util/xml.js';
 
 /**
  * JUnit XML for CI dashboards: one test case per photo, failing when the photo has an error finding (or

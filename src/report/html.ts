@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { ValidationResult } from './types.js';
-import { escapeXml } from '../../util/xml.js';
+import { escapeXml } from '../util/xml.js';
 
 /**
  * A self-contained HTML contact sheet: one card per photo with its thumbnail (inlined as a data URI), the
