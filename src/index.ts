@@ -16,7 +16,8 @@ export type { Desk, DeskConfig, IngestCallOptions, CorrectOptions, WithdrawResul
 export { journalName } from './pipeline/index.js';
 
 // Configuration.
-export { defineConfig, loadConfig, resolvePolicy } from './config/index.js';
+export { loadConfig, resolvePolicy } from './config/index.js';
+export { defineConfig } from './rules/index.js';
 export type { PhotodeskConfig, Policy, Agency } from './config/index.js';
 
 // Each stage on its own.

@@ -1,3 +1,3 @@
 export { configSchema, agencySchema } from './schema.js';
-export type { PhotodeskConfig, Policy, Agency } from './schema.js';
-export { defineConfig, loadConfig, resolvePolicy, CONFIG_FILES } from './load.js';
+export type { PhotodeskConfig, Policy, Agency, CustomRuleConfig } from './schema.js';
+export { loadConfig, resolvePolicy, CONFIG_FILES } from './load.js';

@@ -9,11 +9,6 @@ import { configSchema, type PhotodeskConfig, type Policy } from './schema.js';
 /** The file names looked for in the working directory, in this order. */
 export const CONFIG_FILES = ['photodesk.config.ts', 'photodesk.config.mts', 'photodesk.config.mjs', 'photodesk.config.js', 'photodesk.config.json'];
 
-/** Typed identity for a config file: `export default defineConfig({ ... })`. */
-export function defineConfig(config: PhotodeskConfig): PhotodeskConfig {
-  return config;
-}
-
 /**
  * Validates a configuration and fills in the defaults.
  * @throws {@link PhotodeskError} `INVALID_CONFIG` naming each bad path and what was expected.

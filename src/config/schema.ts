@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { TEXT_FIELDS } from '../metadata/types.js';
-import type { Rule } from '../rules/types.js';
 import { BUILTIN_RULE_IDS, didYouMean } from './rule-ids.js';
 
 /** True when the runtime can decode `label` (a WHATWG encoding label such as windows-1251). */
@@ -29,8 +28,20 @@ export const agencySchema = z.strictObject({
   kind: z.enum(['staff', 'agency', 'handout', 'pool', 'stock']).prefault('agency'),
 });
 
-const customRule = z.custom<Rule>(
-  (v) => typeof v === 'object' && v !== null && typeof (v as Rule).id === 'string' && typeof (v as Rule).check === 'function' && severity.safeParse((v as Rule).severity).success,
+/**
+ * A desk's own rule as the configuration holds it. Its full type, with the context `check` receives, is
+ * `Rule` (photodesk/rules), which `defineConfig` asks for; it is not imported here so that the config, which
+ * every stage reads, depends on none of them.
+ */
+export interface CustomRuleConfig {
+  id: string;
+  severity: 'error' | 'warning' | 'info';
+  description?: string;
+  check(ctx: never): unknown;
+}
+
+const customRule = z.custom<CustomRuleConfig>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as CustomRuleConfig).id === 'string' && typeof (v as CustomRuleConfig).check === 'function' && severity.safeParse((v as CustomRuleConfig).severity).success,
   { message: 'expected a rule: { id: string, severity: "error" | "warning" | "info", description?: string, check(ctx) }' },
 );
 

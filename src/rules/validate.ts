@@ -14,7 +14,8 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
  */
 export function validate(metadata: PhotoMetadata, policy: Policy, options: { now?: Date } = {}): Report {
   const now = options.now ?? new Date();
-  const rules: Rule[] = [...BUILTIN_RULES, ...policy.rules.custom];
+  // The schema checked each custom rule's shape; its `check` takes the RuleContext given below.
+  const rules: Rule[] = [...BUILTIN_RULES, ...(policy.rules.custom as readonly Rule[])];
   const { fixed, credit } = cleanMetadata(metadata, policy);
   const findings: Finding[] = [];
   for (const rule of rules) {
