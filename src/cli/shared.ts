@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import os from 'node:os';
 import { walkFiles, type WalkSkip } from '../ingest/walk.js';
-import { printable } from './escape.js';
+import { printable } from '../util/printable.js';
 
 /** Commander argument parser for positive integers. */
 export function positiveInt(v: string): number {

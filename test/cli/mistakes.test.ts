@@ -111,6 +111,9 @@ describe('human output', () => {
     expect(r.stdout).not.toContain('\u202e');
     expect(r.stdout).toContain('clear\\u{1b}[2J');
     expect(r.stdout).toContain('\\u{202e}');
+    const v = runCli(['validate', photo, '--config', config]);
+    expect(v.stdout).toContain('clear\\u{1b}[2J');
+    expect(v.stdout).not.toContain('\u001b]0;');
     const j = runCli(['inspect', photo, '--json']);
     const rec = (JSON.parse(j.stdout) as { file: string; credit: string }[])[0]!;
     expect(rec.file).toContain('\u001b[2J');
@@ -120,6 +123,10 @@ describe('human output', () => {
     const r = spawnSync('bash', ['-c', `node ${path.join(ROOT, 'bin', 'photodesk.js')} inspect ${path.join(ROOT, 'examples', 'photos')} --json | head -c 10`], { encoding: 'utf8' });
     expect(r.stdout.length).toBe(10);
     expect(r.stderr).not.toMatch(/EPIPE|Unhandled|at /);
+  });
+
+  it("ingest --help names the journal as it is made (a hash of the destination)", () => {
+    expect(runCli(['ingest', '--help']).stdout).toContain('.photodesk/journal-<hash of the destination>.jsonl');
   });
 
   it('a dry run says planned, not published', () => {

@@ -5,7 +5,7 @@ import type { Desk } from '../../pipeline/desk.js';
 import type { EditionPatch } from '../../pipeline/patch.js';
 import { readManifest } from '../../storage/publish.js';
 import { addDeskOptions, deskFromOptions, type DeskOptions } from '../desk-options.js';
-import { printable } from '../escape.js';
+import { printable } from '../../util/printable.js';
 
 interface CorrectOptions extends DeskOptions {
   credit?: string;

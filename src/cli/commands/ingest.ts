@@ -6,7 +6,7 @@ import type { IngestEvent } from '../../pipeline/many.js';
 import { parseStorageUrl } from '../../storage/from-url.js';
 import { probeStorage } from '../../storage/probe.js';
 import { addDeskOptions, deskFromOptions, type DeskOptions } from '../desk-options.js';
-import { printable } from '../escape.js';
+import { printable } from '../../util/printable.js';
 import { createProgress } from '../progress.js';
 import { collectPhotos, DEFAULT_CONCURRENCY, positiveInt, skippedLines } from '../shared.js';
 

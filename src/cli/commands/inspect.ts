@@ -6,7 +6,7 @@ import type { PhotoMetadata } from '../../metadata/types.js';
 import { mapOrdered } from '../../util/ordered-map.js';
 import { createProgress } from '../progress.js';
 import { errorToJson } from '../../errors.js';
-import { printable } from '../escape.js';
+import { printable } from '../../util/printable.js';
 import { collectPhotos, DEFAULT_CONCURRENCY, positiveInt, skippedLines } from '../shared.js';
 import { cut, renderTable } from '../table.js';
 
