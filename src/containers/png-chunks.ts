@@ -13,10 +13,27 @@ export interface PngChunks {
   /** From IHDR's colour type: gray or rgb, and whether there is alpha (an alpha channel or a tRNS chunk). */
   colorSpace: 'gray' | 'rgb' | null;
   hasAlpha: boolean;
+  /** Compressed chunks skipped because they inflate past {@link MAX_INFLATED} (a "zip bomb" in metadata). */
+  oversized: string[];
 }
 
+/**
+ * The most a compressed metadata chunk may inflate to: 16 MiB, far beyond any real XMP packet, IPTC block
+ * or ICC profile. zlib stops there (`maxOutputLength`), so a 1 MB chunk that would inflate to gigabytes costs
+ * at most this much memory, and the chunk is skipped with a warning.
+ */
+export const MAX_INFLATED = 16 * 1024 * 1024;
+
 export function readPngChunks(bytes: Buffer): PngChunks {
-  const out: PngChunks = { xmp: null, exif: null, iptc: null, icc: null, colorSpace: null, hasAlpha: false };
+  const out: PngChunks = { xmp: null, exif: null, iptc: null, icc: null, colorSpace: null, hasAlpha: false, oversized: [] };
+  const inflate = (b: Buffer, what: string): Buffer | null => {
+    try {
+      return inflateSync(b, { maxOutputLength: MAX_INFLATED });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') out.oversized.push(what);
+      return null;
+    }
+  };
   let pos = 8;
   while (pos + 8 <= bytes.length) {
     const len = bytes.readUInt32BE(pos);
@@ -27,11 +44,11 @@ export function readPngChunks(bytes: Buffer): PngChunks {
       out.colorSpace = colorType === 0 || colorType === 4 ? 'gray' : 'rgb';
       out.hasAlpha = colorType === 4 || colorType === 6;
     } else if (type === 'tRNS') out.hasAlpha = true;
-    else if (type === 'iCCP' && !out.icc) out.icc = iccp(data);
-    else if (type === 'iTXt' && !out.xmp) out.xmp = itxtXmp(data);
+    else if (type === 'iCCP' && !out.icc) out.icc = iccp(data, inflate);
+    else if (type === 'iTXt' && !out.xmp) out.xmp = itxtXmp(data, inflate);
     else if (type === 'eXIf' && !out.exif) out.exif = data;
     else if (type === 'zTXt' || type === 'tEXt') {
-      const profile = rawProfile(data, type === 'zTXt');
+      const profile = rawProfile(data, type === 'zTXt', inflate);
       if (profile?.kind === 'xmp') out.xmp ??= profile.data;
       else if (profile?.kind === 'iptc') out.iptc ??= profile.data;
     }
@@ -43,7 +60,9 @@ export function readPngChunks(bytes: Buffer): PngChunks {
 
 const XMP_KEYWORD = 'XML:com.adobe.xmp';
 
-function itxtXmp(data: Buffer): Buffer | null {
+type Inflate = (b: Buffer, what: string) => Buffer | null;
+
+function itxtXmp(data: Buffer, inflate: Inflate): Buffer | null {
   if (data.toString('latin1', 0, XMP_KEYWORD.length + 1) !== XMP_KEYWORD + '\0') return null;
   let p = XMP_KEYWORD.length + 1;
   const compressed = data[p] === 1;
@@ -53,23 +72,21 @@ function itxtXmp(data: Buffer): Buffer | null {
   p = data.indexOf(0, p) + 1; // translated keyword
   if (p <= 0) return null;
   const text = data.subarray(p);
-  try {
-    return compressed ? inflateSync(text) : text;
-  } catch {
-    return null;
-  }
+  return compressed ? inflate(text, 'iTXt XMP') : text;
 }
 
 /** ImageMagick's "Raw profile type NAME" chunk: "\nNAME\n   LENGTH\nHEX...", zlib-compressed in zTXt. */
-function rawProfile(data: Buffer, compressed: boolean): { kind: string; data: Buffer } | null {
+function rawProfile(data: Buffer, compressed: boolean, inflate: Inflate): { kind: string; data: Buffer } | null {
   const prefix = 'Raw profile type ';
   if (data.toString('latin1', 0, prefix.length) !== prefix) return null;
   const nul = data.indexOf(0);
   if (nul < 0) return null;
   const kind = data.toString('latin1', prefix.length, nul).toLowerCase();
   if (kind !== 'xmp' && kind !== 'iptc') return null;
+  const raw = compressed ? inflate(data.subarray(nul + 2), `zTXt raw ${kind} profile`) : data.subarray(nul + 1);
+  if (!raw) return null;
   try {
-    const text = (compressed ? inflateSync(data.subarray(nul + 2)) : data.subarray(nul + 1)).toString('latin1');
+    const text = raw.toString('latin1');
     // "\n<profile name, may hold spaces>\n<spaces><length>\n<hex lines>"
     const m = /^\n?[^\n]*\n\s*(\d+)\s*\n([\s\S]*)$/.exec(text);
     if (!m) return null;
@@ -82,12 +99,8 @@ function rawProfile(data: Buffer, compressed: boolean): { kind: string; data: Bu
 }
 
 /** iCCP: profile name, NUL, compression method, zlib-compressed profile. */
-function iccp(data: Buffer): Buffer | null {
+function iccp(data: Buffer, inflate: Inflate): Buffer | null {
   const nul = data.indexOf(0);
   if (nul < 0 || nul > 79) return null;
-  try {
-    return inflateSync(data.subarray(nul + 2));
-  } catch {
-    return null;
-  }
+  return inflate(data.subarray(nul + 2), 'iCCP profile');
 }

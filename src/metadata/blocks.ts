@@ -4,7 +4,7 @@ import { hasC2pa } from '../containers/c2pa.js';
 import { readExif, type ExifValues } from './exif.js';
 import { parseIrb } from './irb.js';
 import { jpegTail, readJpegSegments, type JpegTail } from '../containers/jpeg-segments.js';
-import { readPngChunks } from '../containers/png-chunks.js';
+import { MAX_INFLATED, readPngChunks } from '../containers/png-chunks.js';
 
 /** The raw metadata blocks of one photo and the header facts that come with them. */
 export interface RawBlocks {
@@ -110,7 +110,7 @@ async function pngBlocks(photo: Photo): Promise<RawBlocks> {
     hasAlpha: png.hasAlpha,
     pages: 1,
     headerError: png.colorSpace ? null : 'no IHDR chunk',
-    warnings: [],
+    warnings: png.oversized.map((what) => ({ code: 'METADATA_TOO_LARGE', message: `The PNG's compressed ${what} inflates past ${MAX_INFLATED / 1024 / 1024} MiB (a decompression bomb?); it was skipped` })),
     c2pa: hasC2pa(photo.bytes),
   };
   if (png.iptc) Object.assign(out, png.iptc[0] === 0x1c ? { iim: png.iptc } : irbParts(png.iptc));

@@ -48,6 +48,12 @@ type Frame =
 const RDF = NS.rdf;
 const XMPMETA = 'adobe:ns:meta/';
 const STOP = Symbol('stop');
+/**
+ * Bounds of a packet's shape. Real XMP nests a dozen levels (structures in arrays in structures) and holds a
+ * few thousand elements; a hostile one nests thousands deep, which costs the parser quadratic time and the
+ * readers of the tree their stack. Past these the parse stops: XMP_MALFORMED, with what was read before.
+ */
+export const XMP_LIMITS = { depth: 100, elements: 200_000 } as const;
 
 /** Parses an XMP packet. A malformed packet yields what was read before the error, and the error. */
 export function parseXmp(xml: string): XmpPacket {
@@ -68,7 +74,14 @@ export function parseXmp(xml: string): XmpPacket {
     const top = stack[stack.length - 1]!;
     if (top.kind === 'value') top.text += t;
   });
-  parser.on('opentag', (tag) => stack.push(open(tag, stack[stack.length - 1]!, props)));
+  let elements = 0;
+  parser.on('opentag', (tag) => {
+    if (stack.length > XMP_LIMITS.depth || ++elements > XMP_LIMITS.elements) {
+      error = stack.length > XMP_LIMITS.depth ? `elements nested more than ${XMP_LIMITS.depth} deep` : `more than ${XMP_LIMITS.elements} elements`;
+      throw STOP;
+    }
+    stack.push(open(tag, stack[stack.length - 1]!, props));
+  });
   parser.on('closetag', () => {
     const frame = stack.pop();
     if (frame?.kind === 'value' && !frame.node.items && !frame.node.fields && frame.node.text === undefined) {

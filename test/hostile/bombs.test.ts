@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { outputDir, ROOT } from '../helpers/paths.js';
+import { jpegDeepXmp, pngDeepXmp, pngRawProfileBomb, pngXmpBomb } from './generators.js';
+
+/*
+ * Memory and time bombs in metadata: each hostile file is read in a process of its own, whose peak RSS is
+ * measured; the bound is 300 MB over a plain read of a small photo, and each must end in a record with a
+ * typed warning (never an untyped error), within the test's time limit.
+ */
+const dir = outputDir('hostile');
+
+/** Reads `file` with readMetadata in a fresh process: warning codes, credit, peak RSS (MB), or the error code. */
+function readInChild(file: string): { warnings: string[]; credit: string | null; maxRssMB: number; error: string | null } {
+  const code = `
+    const { readMetadata } = await import(${JSON.stringify(path.join(ROOT, 'dist', 'index.js'))});
+    let out;
+    try {
+      const m = await readMetadata(${JSON.stringify(file)});
+      out = { warnings: m.warnings.map((w) => w.code), credit: m.credit, error: null };
+    } catch (e) {
+      out = { warnings: [], credit: null, error: e.code ?? e.name };
+    }
+    out.maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+    console.log(JSON.stringify(out));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000 });
+  if (r.status !== 0) throw new Error(`child failed (${r.status ?? r.signal}): ${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ReturnType<typeof readInChild>;
+}
+
+async function write(name: string, bytes: Buffer | Promise<Buffer>): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  writeFileSync(file, await bytes);
+  return file;
+}
+
+describe('metadata bombs', () => {
+  let baseline = 0;
+  it('measures a plain read first (the baseline the bounds are over)', async () => {
+    const r = readInChild(await write('plain.jpg', jpegDeepXmp(1)));
+    expect(r).toMatchObject({ error: null, credit: 'Reuters', warnings: [] });
+    baseline = r.maxRssMB;
+  });
+
+  it('a PNG whose compressed XMP inflates to 1 GB: skipped with METADATA_TOO_LARGE, memory bounded', async () => {
+    const file = await write('xmp-bomb.png', pngXmpBomb(1024 * 1024 * 1024));
+    const r = readInChild(file);
+    expect(r.error).toBeNull();
+    expect(r.warnings).toContain('METADATA_TOO_LARGE');
+    expect(r.maxRssMB - baseline).toBeLessThan(300);
+  }, 60_000);
+
+  it('a PNG whose zTXt raw profile inflates to 1 GB: skipped with METADATA_TOO_LARGE, memory bounded', async () => {
+    const r = readInChild(await write('ztxt-bomb.png', pngRawProfileBomb(1024 * 1024 * 1024)));
+    expect(r.error).toBeNull();
+    expect(r.warnings).toContain('METADATA_TOO_LARGE');
+    expect(r.maxRssMB - baseline).toBeLessThan(300);
+  }, 60_000);
+
+  it('XMP nested 10,000 deep (PNG) and 1,000 deep (JPEG): XMP_MALFORMED, what came before is read, no stack overflow', async () => {
+    for (const [name, bytes] of [['deep.png', pngDeepXmp(10_000)], ['deep.jpg', jpegDeepXmp(1_000)]] as const) {
+      const r = readInChild(await write(name, bytes));
+      expect(r.error, name).toBeNull();
+      expect(r.warnings, name).toContain('XMP_MALFORMED');
+      expect(r.credit, name).toBe('Reuters'); // an attribute of the description, read before the nesting
+      expect(r.maxRssMB - baseline, name).toBeLessThan(300);
+    }
+  }, 60_000);
+});

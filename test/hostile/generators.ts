@@ -1,0 +1,54 @@
+import { createDeflate } from 'node:zlib';
+import sharp from 'sharp';
+import { app1Xmp, insertSegments, pngChunk } from '../helpers/fixtures.js';
+
+/*
+ * Hostile files, made here rather than committed: each is the smallest file that shows the attack.
+ */
+
+/** zlib data that inflates to `inflated` bytes of one repeated byte, made without holding them (a few hundred KB). */
+export async function deflateBomb(inflated: number, byte = 0x41): Promise<Buffer> {
+  const z = createDeflate({ level: 9 });
+  const parts: Buffer[] = [];
+  z.on('data', (d: Buffer) => parts.push(d));
+  const block = Buffer.alloc(1 << 20, byte);
+  for (let done = 0; done < inflated; done += block.length) if (!z.write(block)) await new Promise((r) => z.once('drain', r));
+  await new Promise((r) => z.end(r));
+  return Buffer.concat(parts);
+}
+
+/** A small real PNG with `chunks` inserted after IHDR. */
+export async function pngWith(chunks: Buffer[]): Promise<Buffer> {
+  const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).png().toBuffer();
+  const afterIhdr = 8 + 25;
+  return Buffer.concat([png.subarray(0, afterIhdr), ...chunks, png.subarray(afterIhdr)]);
+}
+
+/** A PNG whose compressed iTXt XMP inflates to `inflated` bytes. */
+export async function pngXmpBomb(inflated: number): Promise<Buffer> {
+  const head = Buffer.from('XML:com.adobe.xmp\0\x01\x00\0\0', 'latin1'); // keyword, compressed, method 0, no language, no translation
+  return pngWith([pngChunk('iTXt', Buffer.concat([head, await deflateBomb(inflated)]))]);
+}
+
+/** A PNG whose zTXt "Raw profile type xmp" inflates to `inflated` bytes. */
+export async function pngRawProfileBomb(inflated: number): Promise<Buffer> {
+  const head = Buffer.from('Raw profile type xmp\0\0', 'latin1');
+  return pngWith([pngChunk('zTXt', Buffer.concat([head, await deflateBomb(inflated, 0x30)]))]);
+}
+
+/** A JPEG whose XMP nests `depth` rdf:Alt/rdf:li levels inside dc:description. */
+export async function jpegDeepXmp(depth: number): Promise<Buffer> {
+  const open = '<rdf:Alt><rdf:li xml:lang="x-default">'.repeat(depth);
+  const close = '</rdf:li></rdf:Alt>'.repeat(depth);
+  const xml = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="Reuters"><dc:description>${open}deep${close}</dc:description></rdf:Description></rdf:RDF></x:xmpmeta>`;
+  const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+  return insertSegments(jpeg, [app1Xmp(xml)]);
+}
+
+/** The XMP of {@link jpegDeepXmp}, in an uncompressed PNG iTXt chunk (no 64 KB segment limit). */
+export async function pngDeepXmp(depth: number): Promise<Buffer> {
+  const open = '<rdf:Alt><rdf:li xml:lang="x-default">'.repeat(depth);
+  const close = '</rdf:li></rdf:Alt>'.repeat(depth);
+  const xml = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="Reuters"><dc:description>${open}deep${close}</dc:description></rdf:Description></rdf:RDF></x:xmpmeta>`;
+  return pngWith([pngChunk('iTXt', Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), Buffer.from(xml, 'utf8')]))]);
+}
