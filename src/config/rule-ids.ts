@@ -7,11 +7,13 @@ import leven from 'leven';
 export const BUILTIN_RULE_IDS = [
   'required-fields',
   'credit-unknown-agency',
+  'text-spoofing',
   'credit-format',
   'caption-placeholder',
   'caption-boilerplate',
   'caption-length',
   'caption-all-caps',
+  'alt-text-length',
   'creator-role-word',
   'embargo',
   'usage-restrictions',

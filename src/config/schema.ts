@@ -87,7 +87,13 @@ export const configSchema = z.strictObject({
         })
         .prefault({}),
       minSize: z.strictObject({ shortSide: z.number().int().positive().prefault(600) }).prefault({}),
-      altText: z.strictObject({ template: z.string().min(1).prefault('{caption}') }).prefault({}),
+      altText: z
+        .strictObject({
+          template: z.string().min(1).prefault('{caption}'),
+          /** Longest alt text, in characters: a 30,000-character caption does not become a 30,000-character alt. */
+          maxLength: z.number().int().min(40).prefault(400),
+        })
+        .prefault({}),
       /** Rules of your own (TS/JS configs only). */
       custom: z.array(customRule).prefault([]),
     })

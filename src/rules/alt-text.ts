@@ -36,7 +36,21 @@ export function altText(metadata: PhotoMetadata, policy: Policy, options: { widt
     if (value === null || value === '') out = out.replace(/[\s,;:–—-]*$/, '');
     else out += tidyText(value);
   }
-  return tidyText(out.replace(/^[\s,;:–—-]+/, ''));
+  return capText(tidyText(out.replace(/^[\s,;:–—-]+/, '')), policy.rules.altText.maxLength);
+}
+
+/**
+ * Cuts text to `max` characters where a reader expects a cut: after the last whole sentence that fits, else
+ * the last whole word with an ellipsis. Never inside a character (code points are counted).
+ */
+export function capText(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const head = chars.slice(0, max).join('');
+  const sentence = /^[\s\S]*[.!?…](?=\s)/u.exec(head + ' ')?.[0];
+  if (sentence && [...sentence].length >= max * 0.5) return sentence.trim();
+  const word = head.slice(0, Math.max(head.lastIndexOf(' '), 0)) || chars.slice(0, max - 1).join('');
+  return `${word.replace(/[\s,;:–—-]+$/u, '')}…`;
 }
 
 /** Formats an ISO 8601 date as written, without converting its time zone. */

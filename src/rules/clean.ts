@@ -1,7 +1,7 @@
 import type { Policy } from '../config/schema.js';
 import type { PhotoMetadata } from '../metadata/types.js';
 import { creditWasCut, matchCredit, type CreditMatch } from './agencies.js';
-import { matchKey, tidyText } from './text.js';
+import { matchKey, stripInvisible, tidyText } from './text.js';
 
 /**
  * Agency boilerplate left in captions by wire feeds, removed by the caption cleaner. Each pattern matches at
@@ -46,13 +46,13 @@ export interface Cleaned {
  * metadata given (and the file) are never changed.
  */
 export function cleanMetadata(m: PhotoMetadata, policy: Policy): Cleaned {
-  const credit = m.credit ? matchCredit(m.credit, policy, { truncated: creditWasCut(m) }) : null;
+  const credit = m.credit ? matchCredit(stripInvisible(m.credit, true), policy, { truncated: creditWasCut(m) }) : null;
   const roles = new Set(policy.rules.creator.roleWords.map(matchKey));
   const fixed: PhotoMetadata = {
     ...m,
     credit: credit ? (credit.agency?.name ?? credit.cleaned) : m.credit,
     caption: m.caption === null ? null : cleanCaption(m.caption),
-    creator: m.creator.map(tidyText).filter((c) => c !== '' && !roles.has(matchKey(c))),
+    creator: m.creator.map((c) => tidyText(stripInvisible(c, true))).filter((c) => c !== '' && !roles.has(matchKey(c))),
     keywords: [...new Set(m.keywords.map(tidyText).filter((k) => k !== ''))],
   };
   for (const k of TEXT_KEYS) {

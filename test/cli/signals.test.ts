@@ -36,21 +36,22 @@ describe('signals', () => {
   it('Ctrl-C during ingest: says what happens, counts the photos in flight as stopped, and the same command resumes', async () => {
     const folder = path.join(dir, 'photos');
     rmSync(dir, { recursive: true, force: true });
-    for (let i = 0; i < 5; i++) {
-      const f = await makeJpeg(path.join(folder, `p${i}.jpg`), 2400 + i * 8, 1600);
+    // Enough work (10 photos, one at a time) that the signal lands mid-run even on a loaded machine.
+    for (let i = 0; i < 10; i++) {
+      const f = await makeJpeg(path.join(folder, `p${String(i).padStart(2, '0')}.jpg`), 3000 + i * 8, 2000);
       writeTags(f, { 'IPTC:Credit': 'Reuters', 'IPTC:Caption-Abstract': `Photo ${i} of a folder that is interrupted half-way` });
     }
     const common = [folder, '--to', path.join(dir, 'out'), '--private', path.join(dir, 'private'), '--config', config, '--journal', path.join(dir, 'journal.jsonl'), '--concurrency', '1'];
     const r = await interrupt([path.join(ROOT, 'bin', 'photodesk.js'), 'ingest', ...common], /^published /m, 'SIGINT');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/stopping: no new photos; those in flight stop before their pointer moves and count as stopped/);
-    expect(r.stdout).toMatch(/^published: [1-4], skipped: 0, rejected: 0, failed: 0(, stopped: 1)?, \(stopped early: run the same command again to resume\)/m);
+    expect(r.stdout).toMatch(/^published: [1-9], skipped: 0, rejected: 0, failed: 0(, stopped: 1)?, \(stopped early: run the same command again to resume\)/m);
     const journal = readFileSync(path.join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { status: string });
     expect(journal.every((e) => e.status === 'published')).toBe(true); // no "failed" line for the stopped photo
     const again = await runCliAsync(['ingest', ...common]);
     expect(again.code).toBe(0);
     const [, published, skipped] = /^published: (\d+), skipped: (\d+)/m.exec(again.stdout)!.map(Number) as [number, number, number];
-    expect(published + skipped).toBe(5);
+    expect(published + skipped).toBe(10);
     expect(skipped).toBe(journal.length);
   });
 

@@ -6,16 +6,20 @@ import { creatorRoleWord } from './creator.js';
 import { extensionMismatch, fileIntegrity, metadataConflict, minSize, textNormalize } from './file.js';
 import { requiredFields } from './required.js';
 import { embargo, usageRestrictions } from './restrictions.js';
+import { textSpoofing } from './spoofing.js';
+import { altTextLength } from './alt-text.js';
 
 /** Every built-in rule, in the order findings are reported. */
 export const BUILTIN_RULES: readonly Rule[] = [
   requiredFields,
   creditUnknownAgency,
+  textSpoofing,
   creditFormat,
   captionPlaceholder,
   captionBoilerplate,
   captionLength,
   captionAllCaps,
+  altTextLength,
   creatorRoleWord,
   embargo,
   usageRestrictions,
