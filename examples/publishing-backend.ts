@@ -201,7 +201,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const { loadConfig } = await import('photodesk');
   const { policy } = await loadConfig();
   const server = await startBackend({ desk: createDesk({ policy }), port: Number(process.env.PORT ?? 8080) });
-  console.log(`publishing backend on http://127.0.0.1:${(server.address() as { port: number }).port}/photos`);
   // Stop cleanly on a signal: no new connections, requests in flight finish (uploads in progress stop before
   // their pointer moves, so nothing is half-published). `npx` passes SIGINT/SIGTERM to this process; a
   // supervisor that kills only npx's own PID should kill the process group instead (kill -- -PGID).
@@ -213,4 +212,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       setTimeout(() => process.exit(1), 30_000).unref();
     });
   }
+  // Said once the signal handlers are in place, so a supervisor that waits for this line can stop it cleanly.
+  console.log(`publishing backend on http://127.0.0.1:${(server.address() as { port: number }).port}/photos`);
 }

@@ -202,8 +202,10 @@ export function createDesk(config: DeskConfig = {}): Desk {
     }
     const editions = await readAll<EditionRecord>(privateStorage, privateKey.editions(rec.photoId), signal);
     const keys = new Set(editions.flatMap((e) => e.keys));
-    const legacy = await readManifest(storage, renderKey(LEGACY_MANIFEST_TEMPLATE, { sha256: rec.photoId, date: rec.keyDate ? new Date(rec.keyDate) : null }), signal);
-    if (legacy?.photoId === rec.photoId) for (const k of [...legacy.renditions.map((o) => o.key), renderKey(LEGACY_MANIFEST_TEMPLATE, { sha256: rec.photoId, date: rec.keyDate ? new Date(rec.keyDate) : null })]) keys.add(k);
+    // A set published by photodesk 0.1 (one manifest.json, no editions) goes too.
+    const legacyKey = renderKey(LEGACY_MANIFEST_TEMPLATE, { sha256: rec.photoId, date: rec.keyDate ? new Date(rec.keyDate) : null });
+    const legacy = await readManifest(storage, legacyKey, signal);
+    if (legacy?.photoId === rec.photoId) for (const k of [...legacy.renditions.map((o) => o.key), legacyKey]) keys.add(k);
     let deleted = 0;
     for (const k of keys) {
       if (!(await storage.head(k, sig))) continue;

@@ -5,6 +5,7 @@ import type { PhotoMetadata } from '../metadata/types.js';
 import { altText } from '../rules/alt-text.js';
 import type { Finding, Report, Verdict } from '../rules/types.js';
 import { validate } from '../rules/validate.js';
+import { MIME } from '../renditions/defaults.js';
 import { pictureMarkup } from '../renditions/markup.js';
 import { makePlaceholder } from '../renditions/placeholder.js';
 import { planRenditions } from '../renditions/plan.js';
@@ -157,7 +158,8 @@ export interface PublishEditionOptions {
  */
 export async function publishEdition(ctx: EditionContext, prep: PreparedEdition, options: PublishEditionOptions): Promise<PublishedPhoto> {
   const { storage, privateStorage } = ctx;
-  const { report, plan, keys, photoId, editionId, manifestKey, pointerKey, signal } = { ...prep, signal: options.signal };
+  const { report, plan, keys, photoId, editionId, manifestKey, pointerKey } = prep;
+  const { signal } = options;
   const sig = signal ? { signal } : undefined;
   const current = options.current;
   const previousEdition = current?.pointer.status === 'published' ? current.pointer.editionId : null;
@@ -274,7 +276,7 @@ export async function publishEdition(ctx: EditionContext, prep: PreparedEdition,
 
 /** A manifest's entry for a rendition, fields in one order so manifests of one edition are byte-identical. */
 function manifestObject(storage: Storage, key: string, size: number, sha256: string, v: Pick<PlannedRendition, 'width' | 'height' | 'format' | 'crop'>): ManifestObject {
-  return { key, url: storage.url(key), size, sha256, contentType: `image/${v.format}`, width: v.width, height: v.height, format: v.format, crop: v.crop };
+  return { key, url: storage.url(key), size, sha256, contentType: MIME[v.format], width: v.width, height: v.height, format: v.format, crop: v.crop };
 }
 
 /** The record parts a stored manifest gives back (an unchanged re-ingest). */
@@ -309,7 +311,7 @@ async function placeholderOf(
   const own = rendered.find((r) => keyOf.get(r) === smallest.key);
   const body = own?.body ?? (await storage.get(smallest.key, signal ? { signal } : undefined));
   const { v } = smallest;
-  return makePlaceholder([{ name: smallest.key, width: v.width, height: v.height, format: v.format, crop: v.crop, bytes: body.length, body, contentType: `image/${v.format}` }], kind);
+  return makePlaceholder([{ name: smallest.key, width: v.width, height: v.height, format: v.format, crop: v.crop, bytes: body.length, body, contentType: MIME[v.format] }], kind);
 }
 
 /** Rendition options as kept in a record: the per-process settings (encodes in flight) are not the edition's. */
