@@ -42,7 +42,9 @@ describe('signals', () => {
       writeTags(f, { 'IPTC:Credit': 'Reuters', 'IPTC:Caption-Abstract': `Photo ${i} of a folder that is interrupted half-way` });
     }
     const common = [folder, '--to', path.join(dir, 'out'), '--private', path.join(dir, 'private'), '--config', config, '--journal', path.join(dir, 'journal.jsonl'), '--concurrency', '1'];
-    const r = await interrupt([path.join(ROOT, 'bin', 'photodesk.js'), 'ingest', ...common], /^published /m, 'SIGINT');
+    // CI=true: picocolors would colour its output; plain progress lines (stderr not a terminal) must stay plain.
+    const r = await interrupt([path.join(ROOT, 'bin', 'photodesk.js'), 'ingest', ...common], /^published /m, 'SIGINT', { CI: 'true' });
+    expect(r.stderr).not.toContain('\u001b');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/stopping: no new photos; those in flight stop before their pointer moves and count as stopped/);
     expect(r.stdout).toMatch(/^published: [1-9], skipped: 0, rejected: 0, failed: 0(, stopped: 1)?, \(stopped early: run the same command again to resume\)/m);

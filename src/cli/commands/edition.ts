@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError } from 'commander';
-import pc from 'picocolors';
 import { PhotodeskError } from '../../errors.js';
 import type { Desk } from '../../pipeline/desk.js';
 import type { EditionPatch } from '../../pipeline/patch.js';
@@ -52,7 +51,7 @@ export function correctCommand(): Command {
       };
       const r = await desk.correct(await photoIdOf(desk, photo), patch, { ...(opts.override ? { override: true } : {}), ...(opts.by ? { by: opts.by } : {}) });
       if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
-      else if (r.status === 'rejected') process.stdout.write(`${pc.red('rejected')} ${r.photoId.slice(0, 12)}: ${printable(r.reason ?? '')}\n`);
+      else if (r.status === 'rejected') process.stdout.write(`rejected ${r.photoId.slice(0, 12)}: ${printable(r.reason ?? '')}\n`);
       else {
         const what = r.status === 'already-published' ? 'unchanged' : `edition ${r.previousEdition ?? '-'} -> ${r.editionId} (rendered ${r.rendered}, reused ${r.reused})`;
         process.stdout.write(`corrected ${r.photoId.slice(0, 12)}: ${what}\n  credit line: ${printable(r.creditLine ?? '')}\n  alt: ${printable(r.altText)}\n  manifest: ${r.manifestUrl}\n`);

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import path from 'node:path';
-import pc from 'picocolors';
 import { journalName } from '../../pipeline/journal.js';
 import type { IngestEvent } from '../../pipeline/many.js';
 import { parseStorageUrl } from '../../storage/from-url.js';
@@ -98,14 +97,18 @@ function tally(e: IngestEvent, counts: Record<'published' | 'skipped' | 'rejecte
   }
 }
 
+/**
+ * One plain progress line. These are printed only when stderr is not a terminal (a log, a CI job), so they
+ * carry no colour codes: picocolors turns colour on under CI=true, which would put escapes into logs.
+ */
 function line(e: IngestEvent, dryRun: boolean): string {
   const src = 'source' in e ? printable(e.source) : '';
   if (e.type === 'published' && dryRun) return `planned   ${src}: ${e.result.renditions.length} renditions, edition ${e.result.editionId}`;
-  if (e.type === 'published') return `${pc.green('published')} ${src} -> ${e.result.manifestUrl ?? e.result.manifestKey}`;
+  if (e.type === 'published') return `published ${src} -> ${e.result.manifestUrl ?? e.result.manifestKey}`;
   if (e.type === 'skipped') return `skipped   ${src} (${e.reason === 'journal' ? 'done in an earlier run' : 'already published'})`;
   if (e.type === 'failed' && e.error.code === 'ABORTED') return `stopped   ${src}`;
-  if (e.type === 'rejected') return `${pc.red('rejected')}  ${src}: ${printable(e.result.reason ?? '')}`;
-  if (e.type === 'failed') return `${pc.red('failed')}    ${src}: ${e.error.code} ${printable(e.error.message)}`;
+  if (e.type === 'rejected') return `rejected  ${src}: ${printable(e.result.reason ?? '')}`;
+  if (e.type === 'failed') return `failed    ${src}: ${e.error.code} ${printable(e.error.message)}`;
   return '';
 }
 
