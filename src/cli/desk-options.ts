@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
+import { PhotodeskError } from '../errors.js';
 import { createDesk, type Desk } from '../pipeline/desk.js';
 import { parseStorageUrl, storageFromUrl } from '../storage/from-url.js';
 
@@ -29,7 +30,6 @@ export async function deskFromOptions(opts: DeskOptions): Promise<Desk> {
   const pub = parseStorageUrl(opts.to);
   const priv = parseStorageUrl(opts.private);
   if (pub.kind === 'local' && priv.kind === 'local' && (priv.dir === pub.dir || priv.dir.startsWith(pub.dir + '/'))) {
-    const { PhotodeskError } = await import('../errors.js');
     throw new PhotodeskError('INVALID_DESTINATION', `The private store ${priv.dir} is inside the public one ${pub.dir}: originals and private records would be published. Give --private another folder.`);
   }
   const s3 = { ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), ...(opts.pathStyle ? { pathStyle: true } : {}) };

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { Policy } from '../config/schema.js';
 import { isPhotodeskError } from '../errors.js';
 import type { Photo } from '../ingest/types.js';
@@ -7,7 +8,7 @@ import type { Finding, Report, Verdict } from '../rules/types.js';
 import { validate } from '../rules/validate.js';
 import { MIME } from '../renditions/defaults.js';
 import { pictureMarkup } from '../renditions/markup.js';
-import { makePlaceholder } from '../renditions/placeholder.js';
+import { makePlaceholder, placeholderSource } from '../renditions/placeholder.js';
 import { planRenditions } from '../renditions/plan.js';
 import { renderRenditions } from '../renditions/render.js';
 import type { Placeholder, PlannedRendition, Rendition, RenditionFormat, RenditionOptions, RenditionPlan } from '../renditions/types.js';
@@ -189,7 +190,7 @@ export async function publishEdition(ctx: EditionContext, prep: PreparedEdition,
   }
   const planned = plan.variants.map((v, i) => ({ v, key: keys[i]! }));
   if (options.dryRun) {
-    return { ...base, renditions: planned.map(({ v, key }) => ({ key, url: storage.url(key), width: v.width, height: v.height, format: v.format, crop: v.crop, bytes: 0 })) };
+    return { ...base, renditions: planned.map(({ v, key }) => renditionRecord(storage, key, v, 0)) };
   }
 
   // Unchanged: the pointer names this very edition. Nothing is rendered or written.
@@ -198,14 +199,15 @@ export async function publishEdition(ctx: EditionContext, prep: PreparedEdition,
 
   // Renditions an earlier edition stored under the same key (same bytes, by the key's render hash) are reused.
   const known = new Map((previous?.renditions ?? []).map((o) => [o.key, o]));
-  const stored: ManifestObject[] = [];
-  const missing: { v: PlannedRendition; key: string }[] = [];
-  for (const p of planned) {
-    const was = known.get(p.key);
-    const info = was ? await storage.head(p.key, sig) : null;
-    if (was && info && info.size === was.size) stored.push(manifestObject(storage, p.key, was.size, was.sha256, p.v));
-    else missing.push(p);
-  }
+  const limit = pLimit(ctx.storeConcurrency);
+  const present = await Promise.all(
+    planned.map((p) => {
+      const was = known.get(p.key);
+      return was ? limit(async () => (await storage.head(p.key, sig))?.size === was.size) : false;
+    }),
+  );
+  const stored = planned.filter((_, i) => present[i]).map((p) => manifestObject(storage, p.key, known.get(p.key)!.size, known.get(p.key)!.sha256, p.v));
+  const missing = planned.filter((_, i) => !present[i]);
 
   if (options.firstSeen) {
     await privateStorage.put(options.firstSeen.record.originalKey, options.firstSeen.original, { contentType: options.firstSeen.record.mime, cacheControl: 'private, no-store', ...sig });
@@ -266,12 +268,17 @@ export async function publishEdition(ctx: EditionContext, prep: PreparedEdition,
     ...base,
     status: 'published',
     manifestUrl: storage.url(manifestKey),
-    renditions: planned.map(({ v, key }) => ({ key, url: storage.url(key), width: v.width, height: v.height, format: v.format, crop: v.crop, bytes: sizes.get(key) ?? 0 })),
+    renditions: planned.map(({ v, key }) => renditionRecord(storage, key, v, sizes.get(key) ?? 0)),
     markup,
     placeholder,
     rendered: rendered.length,
     reused: stored.length,
   };
+}
+
+/** A rendition as a published record lists it. */
+function renditionRecord(storage: Storage, key: string, v: Pick<PlannedRendition, 'width' | 'height' | 'format' | 'crop'>, bytes: number): RenditionRecord {
+  return { key, url: storage.url(key), width: v.width, height: v.height, format: v.format, crop: v.crop, bytes };
 }
 
 /** A manifest's entry for a rendition, fields in one order so manifests of one edition are byte-identical. */
@@ -282,7 +289,7 @@ function manifestObject(storage: Storage, key: string, size: number, sha256: str
 /** The record parts a stored manifest gives back (an unchanged re-ingest). */
 function fromManifest(storage: Storage, m: Manifest): Pick<PublishedPhoto, 'renditions' | 'markup' | 'placeholder'> {
   return {
-    renditions: m.renditions.map((o) => ({ key: o.key, url: storage.url(o.key), width: Number(o.width), height: Number(o.height), format: o.format as RenditionFormat, crop: (o.crop as string | null) ?? null, bytes: o.size })),
+    renditions: m.renditions.map((o) => renditionRecord(storage, o.key, { width: Number(o.width), height: Number(o.height), format: o.format as RenditionFormat, crop: (o.crop as string | null) ?? null }, o.size)),
     markup: typeof m.markup === 'string' ? m.markup : null,
     placeholder: (m.placeholder as Placeholder | null) ?? null,
   };
@@ -302,16 +309,13 @@ async function placeholderOf(
   signal?: AbortSignal,
 ): Promise<Placeholder> {
   const kind = plan.options.placeholder as Placeholder['kind'];
-  const pool = planned.filter((p) => p.v.crop === null).length > 0 ? planned.filter((p) => p.v.crop === null) : planned;
-  const smallest = pool.reduce((a, b) => (b.v.width < a.v.width || (b.v.width === a.v.width && b.v.format === 'jpeg') ? b : a));
-  const prevPool = (previous?.renditions ?? []).filter((o) => o.crop === null || o.crop === undefined);
-  const prevSmallest = prevPool.length ? prevPool.reduce((a, b) => (Number(b.width) < Number(a.width) || (b.width === a.width && b.format === 'jpeg') ? b : a)) : null;
+  const smallest = placeholderSource(planned.map((p) => ({ ...p.v, key: p.key })))!;
+  const prevSmallest = placeholderSource((previous?.renditions ?? []).map((o) => ({ key: o.key, width: Number(o.width), format: o.format as RenditionFormat, crop: (o.crop as string | null | undefined) ?? null })));
   const prevPlaceholder = previous?.placeholder as Placeholder | null | undefined;
   if (prevSmallest?.key === smallest.key && prevPlaceholder?.kind === kind) return prevPlaceholder;
   const own = rendered.find((r) => keyOf.get(r) === smallest.key);
   const body = own?.body ?? (await storage.get(smallest.key, signal ? { signal } : undefined));
-  const { v } = smallest;
-  return makePlaceholder([{ name: smallest.key, width: v.width, height: v.height, format: v.format, crop: v.crop, bytes: body.length, body, contentType: MIME[v.format] }], kind);
+  return makePlaceholder([{ name: smallest.key, width: smallest.width, height: smallest.height, format: smallest.format, crop: smallest.crop, bytes: body.length, body, contentType: MIME[smallest.format] }], kind);
 }
 
 /** Rendition options as kept in a record: the per-process settings (encodes in flight) are not the edition's. */

@@ -100,8 +100,8 @@ export async function writeOnce(storage: Storage, key: string, value: unknown, s
 
 /** A JSON record, or null when the key does not exist. */
 export async function readRecord<T>(storage: Storage, key: string, signal?: AbortSignal): Promise<T | null> {
-  if (!(await storage.head(key, signal ? { signal } : undefined))) return null;
-  return JSON.parse((await storage.get(key, signal ? { signal } : undefined)).toString('utf8')) as T;
+  const got = await storage.read(key, signal ? { signal } : undefined); // one request: absent is null
+  return got ? (JSON.parse(got.body.toString('utf8')) as T) : null;
 }
 
 /** Every record under a prefix, in key order. */

@@ -8,10 +8,13 @@
 const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]/g;
 /** In names (credit, creator) also the joiners and direction marks, which scripts need in running text only. */
 const NAME_INVISIBLE = /[\u200c-\u200f]/g;
+// Non-global twins for testing: a global RegExp's test() keeps state between calls.
+const HAS_INVISIBLE = new RegExp(INVISIBLE.source);
+const HAS_NAME_INVISIBLE = new RegExp(NAME_INVISIBLE.source);
 
 /** True when `s` holds invisible or direction-changing characters (see INVISIBLE; `name` adds joiners and marks). */
 export function hasInvisible(s: string, name = false): boolean {
-  return new RegExp(INVISIBLE.source).test(s) || (name && new RegExp(NAME_INVISIBLE.source).test(s));
+  return HAS_INVISIBLE.test(s) || (name && HAS_NAME_INVISIBLE.test(s));
 }
 
 /** `s` without its invisible characters (with `name`, without joiners and direction marks either). */

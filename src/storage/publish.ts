@@ -157,9 +157,10 @@ export async function readPointer(storage: Storage, key: string, signal?: AbortS
 
 /** The manifest stored under `key`, or null. Reads the manifests of photodesk 0.1 (`objects`) too. */
 export async function readManifest(storage: Storage, key: string, signal?: AbortSignal): Promise<Manifest | null> {
-  if (!(await storage.head(key, signal ? { signal } : undefined))) return null;
+  const got = await storage.read(key, signal ? { signal } : undefined); // one request: absent is null
+  if (!got) return null;
   try {
-    const m = JSON.parse((await storage.get(key, signal ? { signal } : undefined)).toString('utf8')) as Record<string, unknown>;
+    const m = JSON.parse(got.body.toString('utf8')) as Record<string, unknown>;
     if (m?.photodesk === 2 && Array.isArray(m.renditions)) return m as Manifest;
     if (m?.photodesk === 1 && Array.isArray(m.objects)) {
       const { objects, ...rest } = m;
