@@ -47,6 +47,12 @@ export const ERROR_CODES = {
   INVALID_PATCH: 'Fix the correction field named in the message.',
   /** A destination is not a folder path, file: URL or s3://bucket[/prefix]. */
   INVALID_DESTINATION: 'Give a folder (./out, /srv/photos, file:///srv/photos) or s3://bucket/prefix.',
+  /** The photo fails the desk's policy (its verdict is `fail`), reported where a result cannot say so (a queue job). */
+  POLICY_FAILED: 'Fix what the findings say (credit, caption...) and send it again, or publish with override if an editor decides to.',
+  /** A queue URL is not redis://host:port/db or rediss://host:port/db. */
+  INVALID_QUEUE: 'Give the queue as redis://host:port/db (or rediss:// for TLS), e.g. redis://127.0.0.1:6379/0.',
+  /** The queue's Redis could not be reached in time. */
+  QUEUE_UNAVAILABLE: 'Check that Redis is running and reachable at the queue URL (host, port, password, TLS).',
   /** Reading took longer than allowed. */
   TIMEOUT: 'The file may be malformed; inspect it on its own or raise the time limit.',
 } as const;

@@ -4,6 +4,7 @@ import { PhotodeskError } from '../errors.js';
 import { correctCommand, withdrawCommand } from './commands/edition.js';
 import { ingestCommand } from './commands/ingest.js';
 import { inspectCommand } from './commands/inspect.js';
+import { queueCommand, workerCommand } from './commands/queue.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Exit codes: 0 everything succeeded, 1 some photo failed, 2 usage or configuration error. */
@@ -21,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(version())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [inspectCommand(), validateCommand(), ingestCommand(), correctCommand(), withdrawCommand()]) program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  for (const cmd of [inspectCommand(), validateCommand(), ingestCommand(), correctCommand(), withdrawCommand(), workerCommand(), queueCommand()]) program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
   try {
     await program.parseAsync(argv);
   } catch (e) {
@@ -30,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.USAGE;
     }
     if (e instanceof PhotodeskError) {
-      const usage = e.code === 'INVALID_CONFIG' || e.code === 'INVALID_DESTINATION' || e.code === 'INVALID_PATCH' || e.code === 'PATH_NOT_FOUND';
+      const usage = e.code === 'INVALID_CONFIG' || e.code === 'INVALID_DESTINATION' || e.code === 'INVALID_PATCH' || e.code === 'PATH_NOT_FOUND' || e.code === 'INVALID_QUEUE';
       process.stderr.write(`photodesk: ${e.code}: ${e.message}\n${usage ? '' : `  ${e.hint}\n`}`);
       return usage ? EXIT.USAGE : EXIT.FAILED;
     }

@@ -45,8 +45,83 @@ const customRule = z.custom<CustomRuleConfig>(
   { message: 'expected a rule: { id: string, severity: "error" | "warning" | "info", description?: string, check(ctx) }' },
 );
 
+const format = z.enum(['avif', 'webp', 'jpeg']);
+const encoder = z.strictObject({
+  quality: z.number().int().min(1).max(100).optional(),
+  effort: z.number().int().min(0).max(9).optional(),
+  chromaSubsampling: z.enum(['4:2:0', '4:4:4']).optional(),
+  tune: z.enum(['auto', 'iq', 'psnr', 'ssim']).optional(),
+  mozjpeg: z.boolean().optional(),
+});
+
+/**
+ * The rendition plan (photodesk/renditions' RenditionOptions), checked here so that a typo in a worker's config
+ * file is an error at start-up rather than a plan silently left at its default.
+ */
+export const renditionPlanSchema = z.strictObject({
+  widths: z.array(z.number().int().positive().max(16384)).min(1).optional(),
+  formats: z.array(format).min(1).optional(),
+  encoders: z.strictObject({ avif: encoder.optional(), webp: encoder.optional(), jpeg: encoder.optional() }).optional(),
+  crops: z.array(z.strictObject({ name: z.string().regex(/^[a-z0-9_-]{1,32}$/i, 'letters, digits, - and _ (1-32)'), aspect: z.tuple([z.number().positive(), z.number().positive()]) })).optional(),
+  fullFrame: z.boolean().optional(),
+  position: z.union([z.enum(['attention', 'centre']), z.strictObject({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) })]).optional(),
+  background: z.string().optional(),
+  keepP3: z.boolean().optional(),
+  animated: z.enum(['first-frame', 'refuse']).optional(),
+  metadata: z.strictObject({ caption: z.boolean().optional(), webStatement: z.boolean().optional() }).optional(),
+  nameTemplate: z.string().optional(),
+  failOn: z.enum(['none', 'truncated', 'error', 'warning']).optional(),
+  placeholder: z.enum(['thumbhash', 'blurhash', 'lqip', 'none']).optional(),
+  concurrency: z.number().int().positive().optional(),
+});
+
+/**
+ * Where the desk publishes and keeps its records, as URLs (storage/from-url): a folder (relative to the config
+ * file), `file:///srv/photos` or `s3://bucket/prefix`. The CLI's --to and --private override them.
+ */
+export const storageConfigSchema = z.strictObject({
+  public: z.string().min(1).prefault('./photodesk-out'),
+  private: z.string().min(1).prefault('./photodesk-private'),
+  /** S3-compatible endpoint (MinIO, R2, moto). Default: $S3_ENDPOINT, else AWS. */
+  endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  region: z.string().min(1).optional(),
+  pathStyle: z.boolean().optional(),
+  /** Base of public URLs (a CDN). */
+  publicBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+/** The job queue (BullMQ on Redis) that workers on any number of machines pull photos from. */
+export const queueConfigSchema = z.strictObject({
+  /** `redis://[user:password@]host:port/db` or `rediss://` (TLS). */
+  url: z.string().refine((u) => /^rediss?:\/\/[^/\s]+(\/\d{1,2})?\/?$/.test(u), { message: 'expected redis://host:port/db or rediss://host:port/db' }),
+  /** Queue name: desks sharing one Redis use different names or prefixes. */
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1-64)').prefault('photodesk'),
+  /** Prefix of every Redis key of the queue. */
+  prefix: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1-64)').prefault('photodesk'),
+  /** Tries of a job whose failure may pass (a storage outage), with exponential backoff from `backoffMs`. */
+  attempts: z.number().int().min(1).max(100).prefault(6),
+  backoffMs: z.number().int().min(10).prefault(2000),
+  /** How long finished jobs stay visible (status, dashboards): completed, failed. */
+  keepCompletedSeconds: z.number().int().nonnegative().prefault(24 * 3600),
+  keepFailedSeconds: z.number().int().nonnegative().prefault(7 * 24 * 3600),
+  /** A worker holds a job's lock this long between renewals; a job whose worker died is taken over after about this long. */
+  lockSeconds: z.number().int().min(1).max(3600).prefault(30),
+});
+
 /** The whole configuration of photodesk, as written in photodesk.config.{json,mjs,ts}. */
 export const configSchema = z.strictObject({
+  /** Public and private storage (URLs). */
+  storage: storageConfigSchema.prefault({}),
+  /** The rendition plan: widths, formats, encoder settings, crops, placeholder. */
+  renditions: renditionPlanSchema.prefault({}),
+  /** Key templates (storage/keys): rendition (must hold {render}), manifest ({edition}), pointer ({hash} or {hash12}). */
+  keys: z.strictObject({ rendition: z.string().min(1).optional(), manifest: z.string().min(1).optional(), pointer: z.string().min(1).optional() }).prefault({}),
+  /** `sizes` of the generated markup. */
+  sizes: z.string().min(1).prefault('100vw'),
+  /** Photos in flight per process (CLI ingest, workers). Default: half the cores, at least 1. */
+  concurrency: z.number().int().positive().optional(),
+  /** The job queue; without it, ingest runs in the calling process. */
+  queue: queueConfigSchema.optional(),
   /** The publication's name, for alt text ("{site}"). */
   site: z.string().prefault(''),
   /** Charset of undeclared, non-UTF-8 IPTC text (WHATWG label). */
@@ -112,3 +187,7 @@ export type PhotodeskConfig = z.input<typeof configSchema>;
 export type Policy = z.output<typeof configSchema>;
 /** One agency of the registry. */
 export type Agency = z.output<typeof agencySchema>;
+/** The queue settings, with defaults filled in. */
+export type QueueConfig = z.output<typeof queueConfigSchema>;
+/** The storage section, with defaults filled in. */
+export type StorageConfig = z.output<typeof storageConfigSchema>;

@@ -111,14 +111,22 @@ export function createDesk(config: DeskConfig = {}): Desk {
   const policy = isPolicy(config.policy) ? config.policy : resolvePolicy(config.policy ?? {});
   const storage = config.storage ?? createLocalStorage({ dir: path.resolve('photodesk-out') });
   const privateStorage = config.privateStorage ?? createLocalStorage({ dir: path.resolve('photodesk-private') });
-  const templates = { rendition: config.keyTemplate ?? DEFAULT_KEY_TEMPLATE, manifest: config.manifestKeyTemplate ?? DEFAULT_MANIFEST_TEMPLATE, pointer: config.pointerKeyTemplate ?? DEFAULT_POINTER_TEMPLATE };
+  // What the call gives wins over the policy file's plan, templates and sizes.
+  const templates = {
+    rendition: config.keyTemplate ?? policy.keys.rendition ?? DEFAULT_KEY_TEMPLATE,
+    manifest: config.manifestKeyTemplate ?? policy.keys.manifest ?? DEFAULT_MANIFEST_TEMPLATE,
+    pointer: config.pointerKeyTemplate ?? policy.keys.pointer ?? DEFAULT_POINTER_TEMPLATE,
+  };
   checkTemplate('rendition', templates.rendition);
   checkTemplate('manifest', templates.manifest);
   checkTemplate('pointer', templates.pointer);
   if (storage === privateStorage) throw new PhotodeskError('INVALID_CONFIG', 'privateStorage must not be the public storage: originals and private records would be published');
-  const ctx: EditionContext = { policy, storage, privateStorage, renditions: config.renditions ?? {}, templates, sizes: config.sizes ?? '100vw', storeConcurrency: config.storeConcurrency ?? 4 };
+  const renditions = config.renditions ?? (policy.renditions as RenditionOptions);
+  const ctx: EditionContext = { policy, storage, privateStorage, renditions, templates, sizes: config.sizes ?? policy.sizes, storeConcurrency: config.storeConcurrency ?? 4 };
   const limits: Partial<IngestLimits> = policy.limits;
-  const fingerprint = hashOf({ policy, renditions: ctx.renditions, templates, sizes: ctx.sizes }, 16);
+  // Where things are stored and how many run at once decide no edition: they stay out of the fingerprint.
+  const { storage: _s, queue: _q, concurrency: _c, renditions: _r, keys: _k, sizes: _z, ...rules } = policy;
+  const fingerprint = hashOf({ policy: rules, renditions: ctx.renditions, templates, sizes: ctx.sizes }, 16);
 
   /** The current edition's corrections (kept across re-ingests). */
   async function currentPatch(photoId: string, pointer: Pointer | null, signal?: AbortSignal): Promise<ParsedPatch> {
@@ -141,7 +149,8 @@ export function createDesk(config: DeskConfig = {}): Desk {
     if (current?.pointer.status === 'withdrawn' && !options.override) {
       throw new PhotodeskError('PHOTO_WITHDRAWN', `${photo.file ?? 'The photo'} was withdrawn on ${current.pointer.withdrawnAt}: ${current.pointer.reason}`, { file: photo.file });
     }
-    const patch = await currentPatch(photoId, current?.pointer ?? null, signal);
+    const kept = await currentPatch(photoId, current?.pointer ?? null, signal);
+    const patch = options.patch ? mergePatch(kept, parsePatch(options.patch)) : kept;
     const prep = prepareEdition(ctx, { photo, metadata, name, keyDate, patch, pointerKey });
     const firstSeen = known
       ? undefined

@@ -16,7 +16,7 @@ import { renderKey, renditionKey } from '../storage/keys.js';
 import { publish, readManifest, readPointer, type Manifest, type ManifestObject, type Pointer } from '../storage/publish.js';
 import type { Storage } from '../storage/types.js';
 import { hashOf } from '../util/canonical.js';
-import { applyPatch, renditionOptionsOf, type ParsedPatch } from './patch.js';
+import { applyPatch, renditionOptionsOf, type EditionPatch, type ParsedPatch } from './patch.js';
 import { privateKey, writeOnce, type EditionRecord, type HistoryEvent, type PhotoRecord, type PublicFields } from './records.js';
 
 /** What every edition of a desk is made with. */
@@ -40,6 +40,8 @@ export interface IngestCallOptions {
   dryRun?: boolean;
   /** Who asked (an editor's name, a feed's id): kept in the photo's private history. */
   by?: string;
+  /** Corrections to publish with (over those the photo already has): a caption fixed at upload, a crop. */
+  patch?: EditionPatch;
   signal?: AbortSignal;
 }
 

@@ -9,3 +9,5 @@ export { ingestMany } from './many.js';
 export type { IngestEvent, IngestManyOptions } from './many.js';
 export { openJournal, journalName } from './journal.js';
 export type { Journal, JournalEntry } from './journal.js';
+export { deskFromConfig } from './from-config.js';
+export type { DeskFromConfigOptions } from './from-config.js';

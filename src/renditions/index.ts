@@ -1,7 +1,7 @@
 export { planRenditions } from './plan.js';
 export { byteStepWidths } from './breakpoints.js';
 export type { ByteStepOptions } from './breakpoints.js';
-export { renderRenditions } from './render.js';
+export { renderRenditions, setEncodeSlots } from './render.js';
 export { pictureMarkup, imgMarkup } from './markup.js';
 export type { MarkupOptions, MarkupRendition } from './markup.js';
 export { makePlaceholder } from './placeholder.js';

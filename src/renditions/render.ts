@@ -16,6 +16,15 @@ import type { CropSpec, PlannedRendition, Rendition, RenditionPlan } from './typ
  */
 const sharedEncodes = pLimit(os.availableParallelism());
 
+/**
+ * Sets how many encodes run at once across the process (default: one per core). A machine running several
+ * worker processes gives each a share of its cores, e.g. one slot each for two workers on two cores.
+ */
+export function setEncodeSlots(slots: number): void {
+  if (!Number.isInteger(slots) || slots < 1) throw new PhotodeskError('INVALID_CONFIG', `Encode slots must be a whole number of 1 or more, not ${slots}`);
+  sharedEncodes.concurrency = slots;
+}
+
 function encodeLimiter(concurrency: number): ReturnType<typeof pLimit> {
   return concurrency > 0 ? pLimit(concurrency) : sharedEncodes;
 }

@@ -38,7 +38,7 @@ export function correctCommand(): Command {
     .option('--by <name>', "who corrects (kept in the photo's private history)", process.env.USER)
     .option('--json', 'print the new record as JSON')
     .action(async (photo: string, opts: CorrectOptions, c: Command) => {
-      const desk = await deskFromOptions(opts);
+      const { desk } = await deskFromOptions(opts);
       const patch: EditionPatch = {
         ...(opts.credit !== undefined ? { credit: opts.credit } : {}),
         ...(opts.caption !== undefined ? { caption: opts.caption } : {}),
@@ -76,7 +76,7 @@ export function withdrawCommand(): Command {
     .option('--by <name>', "who withdraws (kept in the photo's private history)", process.env.USER)
     .option('--json', 'print the result as JSON')
     .action(async (photo: string, opts: WithdrawOptions, c: Command) => {
-      const desk = await deskFromOptions(opts);
+      const { desk } = await deskFromOptions(opts);
       const r = await desk.withdraw(await photoIdOf(desk, photo), { reason: opts.reason, ...(opts.by ? { by: opts.by } : {}) });
       if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
       else process.stdout.write(`withdrawn ${r.photoId.slice(0, 12)}: ${r.deleted} public objects deleted; tombstone at ${r.pointerUrl}\n`);

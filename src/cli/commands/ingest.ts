@@ -2,15 +2,19 @@ import { Command } from 'commander';
 import path from 'node:path';
 import { journalName } from '../../pipeline/journal.js';
 import type { IngestEvent } from '../../pipeline/many.js';
-import { parseStorageUrl } from '../../storage/from-url.js';
 import { probeStorage } from '../../storage/probe.js';
 import { addDeskOptions, deskFromOptions, type DeskOptions } from '../desk-options.js';
 import { printable } from '../../util/printable.js';
 import { createProgress } from '../progress.js';
+import type { WalkSkip } from '../../ingest/walk.js';
+import { addQueueOption } from '../queue-options.js';
 import { collectPhotos, DEFAULT_CONCURRENCY, positiveInt, skippedLines } from '../shared.js';
 
-interface IngestOptions extends DeskOptions {
-  concurrency: number;
+export interface IngestOptions extends DeskOptions {
+  /** --queue [url]: enqueue for workers instead of publishing here. */
+  queue?: string | boolean;
+  wait: boolean;
+  concurrency?: number;
   dryRun?: boolean;
   json?: boolean;
   override?: boolean;
@@ -22,26 +26,30 @@ export function ingestCommand(): Command {
   const cmd = new Command('ingest')
     .description('validate, render and publish photos: renditions, <picture> markup, an edition manifest and a pointer per photo')
     .argument('<paths...>', 'photo files or folders (walked recursively)');
-  return addDeskOptions(cmd)
-    .option('--concurrency <n>', 'photos in flight', positiveInt, Math.max(1, DEFAULT_CONCURRENCY / 2))
+  return addQueueOption(addDeskOptions(cmd), true)
+    .option('--concurrency <n>', `photos in flight (default: the config's concurrency, else ${Math.max(1, DEFAULT_CONCURRENCY / 2)})`, positiveInt)
     .option('--dry-run', 'validate and plan only: nothing is rendered or written')
     .option('--json', 'print one JSON result per line')
     .option('--override', 'publish photos whose verdict is fail (an editor decided)')
     .option('--journal <file>', 'journal for resuming (default: .photodesk/journal-<hash of the destination>.jsonl)')
     .option('--no-progress', 'no progress on stderr')
+    .option('--no-wait', 'with --queue: return once the photos are queued')
     .action(async (paths: string[], opts: IngestOptions, cmd: Command) => {
+      if (opts.queue !== undefined) {
+        const { runQueuedIngest } = await import('./ingest-queued.js');
+        return void cmd.setOptionValue('exitCode', await runQueuedIngest(paths, opts));
+      }
       cmd.setOptionValue('exitCode', await runIngest(paths, opts));
     });
 }
 
 async function runIngest(paths: string[], opts: IngestOptions): Promise<number> {
-  const desk = await deskFromOptions(opts);
+  const { desk, destination, policy } = await deskFromOptions(opts);
+  const concurrency = opts.concurrency ?? policy.concurrency ?? Math.max(1, DEFAULT_CONCURRENCY / 2);
   const storage = desk.storage;
   const { files, skipped } = await collectPhotos(paths);
   // Fail fast: a missing bucket or wrong credentials say so now, not after the first photos are rendered.
   if (!opts.dryRun) await Promise.all([probeStorage(desk.storage), probeStorage(desk.privateStorage)]);
-  const target = parseStorageUrl(opts.to);
-  const destination = target.kind === 's3' ? `s3://${target.bucket}/${target.prefix}` : target.dir;
   const journal = opts.journal ?? path.resolve('.photodesk', journalName(destination));
 
   // Ctrl-C: stop taking photos; those in flight stop before their manifest (nothing half-published), the
@@ -59,7 +67,7 @@ async function runIngest(paths: string[], opts: IngestOptions): Promise<number> 
   const counts = { published: 0, skipped: 0, rejected: 0, failed: 0, stopped: 0 };
   const failures: string[] = [];
   try {
-    for await (const e of desk.ingestMany(files, { concurrency: opts.concurrency, signal: abort.signal, journal, ...(opts.dryRun ? { dryRun: true } : {}), ...(opts.override ? { override: true } : {}) })) {
+    for await (const e of desk.ingestMany(files, { concurrency, signal: abort.signal, journal, ...(opts.dryRun ? { dryRun: true } : {}), ...(opts.override ? { override: true } : {}) })) {
       if (e.type === 'started') continue;
       tally(e, counts, failures);
       bar.tick(e.type === 'failed' || e.type === 'rejected');
@@ -70,21 +78,31 @@ async function runIngest(paths: string[], opts: IngestOptions): Promise<number> 
     bar.stop();
     process.off('SIGINT', onSigint);
   }
+  return summarize({ counts, failures, skipped, json: !!opts.json, dryRun: !!opts.dryRun, stoppedEarly: abort.signal.aborted, output: storage.name });
+}
+
+/** Photos per outcome of a bulk run. */
+export type Counts = Record<'published' | 'skipped' | 'rejected' | 'failed' | 'stopped', number>;
+
+/** Prints a bulk run's summary (stdout, or stderr under --json) and returns its exit code. */
+export function summarize(r: { counts: Counts; failures: string[]; skipped: WalkSkip[]; json: boolean; dryRun: boolean; stoppedEarly: boolean; output: string; extra?: string[] }): number {
+  const { counts } = r;
   const summary = [
-    `${opts.dryRun ? 'planned' : 'published'}: ${counts.published}`,
+    `${r.dryRun ? 'planned' : 'published'}: ${counts.published}`,
     `skipped: ${counts.skipped}`,
     `rejected: ${counts.rejected}`,
     `failed: ${counts.failed}`,
     ...(counts.stopped > 0 ? [`stopped: ${counts.stopped}`] : []),
-    ...(abort.signal.aborted ? ['(stopped early: run the same command again to resume)'] : []),
+    ...(r.extra ?? []),
+    ...(r.stoppedEarly ? ['(stopped early: run the same command again to resume)'] : []),
   ].join(', ');
-  const out = opts.json ? process.stderr : process.stdout;
-  out.write(`${summary}\n${failures.map((f) => `  ${printable(f)}\n`).join('')}${skippedLines(skipped)}`);
-  if (!opts.json && counts.published + counts.skipped > 0) out.write(`output: ${storage.name}\n`);
-  return counts.failed + counts.rejected > 0 || abort.signal.aborted ? 1 : 0;
+  const out = r.json ? process.stderr : process.stdout;
+  out.write(`${summary}\n${r.failures.map((f) => `  ${printable(f)}\n`).join('')}${skippedLines(r.skipped)}`);
+  if (!r.json && counts.published + counts.skipped > 0) out.write(`output: ${r.output}\n`);
+  return counts.failed + counts.rejected > 0 || r.stoppedEarly ? 1 : 0;
 }
 
-function tally(e: IngestEvent, counts: Record<'published' | 'skipped' | 'rejected' | 'failed' | 'stopped', number>, failures: string[]): void {
+function tally(e: IngestEvent, counts: Counts, failures: string[]): void {
   if (e.type === 'failed' && e.error.code === 'ABORTED') counts.stopped++;
   else if (e.type === 'published') counts.published++;
   else if (e.type === 'skipped') counts.skipped++;
