@@ -1,3 +1,3 @@
-export { configSchema, agencySchema } from './schema.js';
-export type { PhotodeskConfig, Policy, Agency, CustomRuleConfig } from './schema.js';
+export { configSchema, agencySchema, storageConfigSchema, queueConfigSchema, renditionPlanSchema } from './schema.js';
+export type { PhotodeskConfig, Policy, Agency, CustomRuleConfig, QueueConfig, StorageConfig } from './schema.js';
 export { loadConfig, resolvePolicy, CONFIG_FILES } from './load.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -18,6 +19,8 @@ export interface SeenRequest {
   method: string;
   url: string;
   status: number | 'dropped' | 'injected-503' | 'injected-500';
+  /** SHA-256 of the request body as it crossed the wire (to find a key written twice with other bytes). */
+  bodySha256: string;
 }
 
 /**
@@ -34,7 +37,11 @@ export async function startFaultProxy(upstream: string, faults: Faults = {}) {
   const server = http.createServer((req, res) => {
     const i = ++n;
     const f = state.faults;
-    const record = (status: SeenRequest['status']) => seen.push({ method: req.method ?? '', url: req.url ?? '', status });
+    const hash = createHash('sha256');
+    let bodySha256 = '';
+    req.on('data', (c: Buffer) => hash.update(c));
+    req.on('end', () => (bodySha256 = hash.digest('hex')));
+    const record = (status: SeenRequest['status']) => seen.push({ method: req.method ?? '', url: req.url ?? '', status, bodySha256 });
     const drain = (then: () => void) => {
       req.resume();
       req.on('end', then);

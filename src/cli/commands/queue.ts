@@ -31,6 +31,7 @@ export function workerCommand(): Command {
         ...(opts.encodeSlots ? { encodeSlots: opts.encodeSlots } : {}),
         onJob: (e) => {
           if (opts.json) return void process.stdout.write(JSON.stringify(e) + '\n');
+          if (e.type === 'started') return;
           const who = printable(e.name ?? e.jobId.slice(0, 12));
           if (e.type === 'completed') process.stdout.write(`${e.result.status === 'published' ? 'published' : 'skipped  '} ${who} (${e.ms} ms, rendered ${e.result.rendered}) -> ${e.result.manifestUrl ?? ''}\n`);
           else process.stdout.write(`${e.final ? 'failed   ' : 'retrying '} ${who}: ${e.failure.code} ${printable(e.failure.message)}${e.final ? '' : ` (try ${e.attempt})`}\n`);

@@ -33,6 +33,7 @@ export interface WorkerOptions {
 
 /** A job's end in this worker. */
 export type WorkerEvent =
+  | { type: 'started'; jobId: string; name: string | null; attempt: number }
   | { type: 'completed'; jobId: string; name: string | null; result: PhotoJobResult; ms: number }
   | { type: 'failed'; jobId: string; name: string | null; failure: JobFailure; final: boolean; attempt: number; ms: number };
 
@@ -65,6 +66,7 @@ export async function createWorker(options: WorkerOptions): Promise<PhotoWorker>
     const d = job.data;
     const started = Date.now();
     const name = d.kind === 'ingest' ? d.name : null;
+    options.onJob?.({ type: 'started', jobId: job.id!, name, attempt: job.attemptsMade + 1 });
     try {
       const by = d.by ? { by: d.by } : {};
       const r =
