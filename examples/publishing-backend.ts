@@ -1,6 +1,9 @@
 /**
  * A publishing backend's photo endpoints:
- *   POST   /photos       multipart/form-data upload (field "photo"): ingest, rules, renditions, storage
+ *   POST   /photos       multipart/form-data upload (field "photo"): ingest, rules, renditions, storage; with a
+ *                        queue, the photo is checked and queued (202 with its id and status URL) and workers
+ *                        (`photodesk worker`) render it, so no request renders while a hundred photographers upload
+ *   GET    /photos/:id   where a photo is: queued, active, published (with its record) or failed (with the code)
  *   PATCH  /photos/:id   a correction (JSON: credit, caption, headline, creator, copyright, altText, focal, crops), editors only
  *   DELETE /photos/:id   a withdrawal (JSON: { "reason": "..." }), editors only
  * Each answers JSON with the URLs, the <picture> markup, the credit line and the findings. Bad input is a
@@ -20,7 +23,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { timingSafeEqual } from 'node:crypto';
 import busboy from 'busboy';
-import { createDesk, isPhotodeskError, type Desk, type PublishedPhoto } from 'photodesk';
+import { isPhotodeskError, readMetadata, validate, type Desk, type PublishedPhoto } from 'photodesk';
+import type { PhotoQueue } from 'photodesk/queue';
 
 /** Statuses for photodesk's error codes: the client's fault is a 4xx. */
 const STATUS: Record<string, number> = {
@@ -37,6 +41,8 @@ const STATUS: Record<string, number> = {
 
 export interface BackendOptions {
   desk: Desk;
+  /** A job queue (photodesk/queue): uploads are checked and queued, workers publish them. */
+  queue?: PhotoQueue;
   /** Largest accepted upload body, in bytes. Default 50 MB. */
   maxBodyBytes?: number;
   /**
@@ -56,10 +62,11 @@ function tokenEditor(req: IncomingMessage): boolean {
 }
 
 /** The request handler, for mounting in any node:http server. */
-export function photoHandler({ desk, maxBodyBytes = 50 * 1024 * 1024, isEditor = tokenEditor }: BackendOptions) {
+export function photoHandler({ desk, queue, maxBodyBytes = 50 * 1024 * 1024, isEditor = tokenEditor }: BackendOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const one = /^\/photos\/([0-9a-f]{8,64})$/i.exec(req.url ?? '');
+      if (one && req.method === 'GET') return send(res, 200, await photoStatus(desk, queue, one[1]!.toLowerCase()));
       if (one && (req.method === 'PATCH' || req.method === 'DELETE')) {
         if (!isEditor(req)) {
           req.resume();
@@ -82,7 +89,17 @@ export function photoHandler({ desk, maxBodyBytes = 50 * 1024 * 1024, isEditor =
       }
       const upload = await readUpload(req, maxBodyBytes);
       // An override from the uploader counts only when the uploader is an editor.
-      const result = await desk.ingest(upload.body, { name: upload.filename, override: upload.override && isEditor(req) });
+      const override = upload.override && isEditor(req);
+      if (queue) {
+        // Checked here, without rendering (type, limits, the policy: a bad upload is still a 4xx now); rendered
+        // by a worker, which applies the policy again.
+        const report = validate(await readMetadata(upload.body, { legacyCharset: desk.policy.legacyCharset, limits: desk.policy.limits, hash: false, name: upload.filename }), desk.policy);
+        if (report.verdict === 'fail' && !override) return send(res, 422, { error: { code: 'POLICY_FAILED', message: 'The photo fails the policy' }, findings: report.findings, creditLine: report.creditLine });
+        const job = await queue.enqueue(upload.body, { name: upload.filename, override });
+        res.setHeader('location', `/photos/${job.photoId}`);
+        return send(res, 202, { status: 'queued', photoId: job.photoId, statusUrl: `/photos/${job.photoId}` });
+      }
+      const result = await desk.ingest(upload.body, { name: upload.filename, override });
       if (result.status === 'rejected') {
         return send(res, 422, { error: { code: 'POLICY_FAILED', message: result.reason ?? 'The photo fails the policy' }, findings: result.findings, creditLine: result.creditLine });
       }
@@ -95,6 +112,22 @@ export function photoHandler({ desk, maxBodyBytes = 50 * 1024 * 1024, isEditor =
       send(res, 500, { error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' } });
     }
   };
+}
+
+/**
+ * Where a photo is: its queue job's state while it has one (and the record or the failure once it ends), else
+ * what the desk's records say (published, withdrawn).
+ */
+async function photoStatus(desk: Desk, queue: PhotoQueue | undefined, id: string): Promise<Record<string, unknown>> {
+  const job = queue && id.length === 64 ? await queue.job(id) : null;
+  if (job?.state === 'completed' && job.result) return { ...job.result, status: 'published' };
+  if (job?.state === 'failed') return { status: 'failed', photoId: job.photoId, error: job.failure };
+  if (job) return { status: job.state === 'active' ? 'processing' : 'queued', photoId: job.photoId, attempts: job.attempts };
+  const h = await desk.history(id); // PHOTO_NOT_FOUND: 404
+  const p = h.pointer;
+  if (p?.status === 'withdrawn') return { status: 'withdrawn', photoId: h.photo.photoId, reason: p.reason, withdrawnAt: p.withdrawnAt };
+  const edition = p?.status === 'published' ? h.editions.find((e) => e.editionId === p.editionId) : undefined;
+  return { status: edition ? 'published' : 'unpublished', photoId: h.photo.photoId, editionId: edition?.editionId ?? null, manifestUrl: edition ? desk.storage.url(edition.manifestKey) : null, creditLine: edition?.public.creditLine ?? null, altText: edition?.public.altText ?? null };
 }
 
 /** The JSON a client gets for a published photo. */
@@ -191,7 +224,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** Starts the backend: `createDesk()` publishes to ./photodesk-out with the policy in the working directory. */
+/** Starts the backend on a desk (and, optionally, a queue its workers pull from). */
 export function startBackend(options: BackendOptions & { port?: number }): Promise<Server> {
   const server = createServer(photoHandler(options));
   return new Promise((resolve) => server.listen(options.port ?? 8080, '127.0.0.1', () => resolve(server)));
@@ -199,15 +232,19 @@ export function startBackend(options: BackendOptions & { port?: number }): Promi
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { loadConfig } = await import('photodesk');
-  const { policy } = await loadConfig();
-  const server = await startBackend({ desk: createDesk({ policy }), port: Number(process.env.PORT ?? 8080) });
+  const { deskFromConfig, createPhotoQueue } = await import('photodesk/queue');
+  const { policy, file } = await loadConfig();
+  // One config file for the backend and its workers: storage URLs, plan, and (optionally) the queue.
+  const desk = await deskFromConfig(policy, file ? { baseDir: path.dirname(file) } : {});
+  const queue = policy.queue ? createPhotoQueue({ queue: policy.queue, privateStorage: desk.privateStorage, limits: policy.limits }) : undefined;
+  const server = await startBackend({ desk, ...(queue ? { queue } : {}), port: Number(process.env.PORT ?? 8080) });
   // Stop cleanly on a signal: no new connections, requests in flight finish (uploads in progress stop before
   // their pointer moves, so nothing is half-published). `npx` passes SIGINT/SIGTERM to this process; a
   // supervisor that kills only npx's own PID should kill the process group instead (kill -- -PGID).
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
       console.log(`publishing backend: ${sig}, closing`);
-      server.close(() => process.exit(0));
+      server.close(() => void (queue ? queue.close() : Promise.resolve()).finally(() => process.exit(0)));
       server.closeIdleConnections();
       setTimeout(() => process.exit(1), 30_000).unref();
     });
