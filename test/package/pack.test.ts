@@ -54,13 +54,13 @@ describe('the packed package in an app of its own', () => {
   });
 
   it('imports as ESM (main entry and a stage entry), and requires as CommonJS on this Node', () => {
-    const esm = node("const p = await import('photodesk'); const s = await import('photodesk/storage'); console.log(typeof p.createDesk, typeof p.readMetadata, typeof s.renderKey, typeof p.renderKey)");
+    const esm = node("const p = await import('photodesk'); const s = await import('photodesk/storage'); const q = await import('photodesk/queue'); console.log(typeof p.createDesk, typeof p.readMetadata, typeof s.renderKey, typeof p.renderKey, typeof q.createWorker, typeof p.createWorker)");
     expect(esm.stderr).toBe('');
-    expect(esm.stdout.trim()).toBe('function function function undefined');
+    expect(esm.stdout.trim()).toBe('function function function undefined function undefined'); // the queue (BullMQ) only for who imports it
     const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
     if (major > 22 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19)) {
-      const cjs = node("const p = require('photodesk'); console.log(typeof p.createDesk, typeof p.validate)", 'commonjs');
-      expect(cjs.stdout.trim(), cjs.stderr).toBe('function function');
+      const cjs = node("const p = require('photodesk'); const q = require('photodesk/queue'); console.log(typeof p.createDesk, typeof p.validate, typeof q.createPhotoQueue)", 'commonjs');
+      expect(cjs.stdout.trim(), cjs.stderr).toBe('function function function');
     }
   });
 

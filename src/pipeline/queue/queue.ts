@@ -87,8 +87,9 @@ export interface PhotoQueue {
   /** Moves every failed job back to waiting; returns how many. */
   retryFailed(): Promise<number>;
   /**
-   * The ends of the given jobs, as they happen (from the queue's events, with a poll every few seconds so that
-   * nothing is missed across a Redis restart), until all have ended or the signal aborts.
+   * The ends of the given jobs, as they happen (from the queue's events; when no event has come for `pollMs`,
+   * default 5 s, the jobs are looked up, so that nothing is missed across a Redis restart), until all have
+   * ended or the signal aborts.
    */
   watch(jobIds: Iterable<string>, options?: { signal?: AbortSignal; pollMs?: number }): AsyncGenerator<JobOutcome>;
   close(): Promise<void>;
@@ -184,33 +185,43 @@ export function createPhotoQueue(options: PhotoQueueOptions): PhotoQueue {
     }
   }
 
-  async function* watch(ids: Iterable<string>, { signal, pollMs = 3000 }: { signal?: AbortSignal; pollMs?: number } = {}): AsyncGenerator<JobOutcome> {
+  async function* watch(ids: Iterable<string>, { signal, pollMs = 5000 }: { signal?: AbortSignal; pollMs?: number } = {}): AsyncGenerator<JobOutcome> {
     const pending = new Set(ids);
     const ready: JobOutcome[] = [];
     let wake: (() => void) | null = null;
+    let lastEvent = Date.now();
     const push = (o: JobOutcome) => {
+      lastEvent = Date.now();
       if (!pending.delete(o.jobId)) return;
       ready.push(o);
       wake?.();
     };
     const events = new QueueEvents(q.name, { connection: redisConnection(q.url, true), prefix: q.prefix });
     events.on('error', () => undefined);
+    events.on('progress', () => (lastEvent = Date.now()));
+    events.on('active', () => (lastEvent = Date.now()));
     events.on('completed', ({ jobId, returnvalue }) => push({ jobId, state: 'completed', result: (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as PhotoJobResult }));
     events.on('failed', ({ jobId, failedReason }) => push({ jobId, state: 'failed', failure: parseFailure(failedReason) }));
-    // The poll: jobs that ended before the listener was up, or while Redis was away.
-    const poll = async () => {
+    // The poll: jobs that ended before the listener was up, or while Redis was away. While events flow it is
+    // not needed, and looking up thousands of jobs every few seconds would cost Redis more than the jobs do.
+    let polling = false;
+    const poll = async (always = false) => {
+      if (polling || (!always && Date.now() - lastEvent < pollMs)) return;
+      polling = true;
       for (const id of [...pending]) {
         const s = await job(id).catch(() => null);
         if (s?.state === 'completed' && s.result) push({ jobId: id, state: 'completed', result: s.result });
         else if (s?.state === 'failed' && s.failure) push({ jobId: id, state: 'failed', failure: s.failure });
       }
+      lastEvent = Date.now();
+      polling = false;
     };
     const timer = setInterval(() => void poll(), pollMs);
     const onAbort = () => wake?.();
     signal?.addEventListener('abort', onAbort);
     try {
       await events.waitUntilReady().catch(() => undefined);
-      await poll();
+      await poll(true);
       while (pending.size > 0 || ready.length > 0) {
         if (ready.length > 0) {
           yield ready.shift()!;

@@ -1,0 +1,146 @@
+// The queue path against the in-process one, in one run: 40 generated 3000x2000 JPEGs with the default plan
+// (5 widths x AVIF/WebP/JPEG) published to fresh local folders by
+//   1. desk.ingestMany in this process (2 photos in flight, the CLI's default here),
+//   2. one `photodesk worker` process (2 in flight, the process's encode slots: one per core),
+//   3. two `photodesk worker` processes (1 in flight and 1 encode slot each),
+// the last two fed by createPhotoQueue from this process. Photos/min, ratios to the in-process run, and the
+// queue's own cost per photo: Redis commands (INFO stats) and the time to store the original and add the job.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { startRedis } from '../test/helpers/redis-server.js';
+import { ROOT, withIptc, writeResult } from './lib.js';
+
+const COUNT = Number(process.env.COUNT ?? 40);
+const CACHE = path.join(ROOT, 'bench', '.cache', `queue-6mp-${COUNT}`);
+const WORK = path.join(ROOT, 'bench', '.cache', 'queue-work');
+
+export async function run() {
+  await generate();
+  const files = readdirSync(CACHE).sort().map((f) => path.join(CACHE, f));
+  const { createDesk, resolvePolicy, createLocalStorage } = await import('../dist/index.js');
+  const { createPhotoQueue } = await import('../dist/pipeline/queue/index.js');
+  const base = JSON.parse(readFileSync(path.join(ROOT, 'photodesk.config.json'), 'utf8'));
+  const redis = await startRedis();
+  const rows = [];
+  try {
+    // 1. In-process, before and after the queue runs (their mean is the anchor: the machine drifts).
+    const inProcess = async (label) => {
+      const dirs = fresh('inprocess');
+      const desk = createDesk({ policy: resolvePolicy(base), storage: createLocalStorage({ dir: dirs.out }), privateStorage: createLocalStorage({ dir: dirs.priv }) });
+      const t0 = performance.now();
+      let done = 0;
+      for await (const e of desk.ingestMany(files, { concurrency: 2 })) if (e.type === 'published') done++;
+      return row(label, done, performance.now() - t0);
+    };
+    rows.push(await inProcess('in-process ingestMany (2 in flight), first'));
+    // 2 and 3. Workers fed through the queue.
+    for (const [label, n, args] of [
+      ['1 worker process (2 in flight, 2 encode slots)', 1, ['--concurrency', '2']],
+      ['2 worker processes (1 in flight, 1 encode slot each)', 2, ['--concurrency', '1', '--encode-slots', '1']],
+    ]) {
+      const dirs = fresh(`workers-${n}`);
+      const queue = { url: redis.url, name: `bench-${n}`, prefix: 'bench' };
+      const config = path.join(dirs.root, 'photodesk.config.json');
+      writeFileSync(config, JSON.stringify({ ...base, storage: { public: dirs.out, private: dirs.priv }, queue }));
+      const workers = await Promise.all(Array.from({ length: n }, () => startWorker(config, args)));
+      const policy = resolvePolicy({ ...base, queue });
+      const q = createPhotoQueue({ queue: policy.queue, privateStorage: createLocalStorage({ dir: dirs.priv }), limits: policy.limits });
+      const before = await commands(redis.port);
+      const t0 = performance.now();
+      const ids = [];
+      for (const f of files) ids.push((await q.enqueue(f)).jobId);
+      const enqueueMs = performance.now() - t0;
+      let done = 0;
+      for await (const o of q.watch(ids)) if (o.state === 'completed' && o.result.status === 'published') done++;
+      const ms = performance.now() - t0;
+      const used = (await commands(redis.port)) - before;
+      await q.close();
+      await Promise.all(workers.map(stopWorker));
+      rows.push({ ...row(label, done, ms), 'enqueue ms/photo': round(enqueueMs / COUNT, 1), 'Redis commands/photo': round(used / COUNT, 1) });
+    }
+    rows.push(await inProcess('in-process ingestMany (2 in flight), again'));
+  } finally {
+    await redis.stop();
+  }
+  const anchor = (rows[0]['photos/min'] + rows[3]['photos/min']) / 2;
+  for (const r of rows) r['vs in-process'] = round(r['photos/min'] / anchor, 3);
+  const one = rows[1];
+  const two = rows[2];
+  const overheadMs = round((one.seconds - (rows[0].seconds + rows[3].seconds) / 2) * 1000 / COUNT, 0);
+  console.log(`\nqueue vs in-process: ${COUNT} generated 3000x2000 JPEGs, default plan (5 widths x AVIF/WebP/JPEG), local folders`);
+  console.table(rows);
+  console.log(`queue overhead per photo (1 worker vs the mean in-process run, wall time): ${overheadMs} ms; 2 workers / 1 worker: ${round(two['photos/min'] / one['photos/min'], 3)}`);
+  console.log('result:', writeResult('queue', { count: COUNT, rows, overheadMsPerPhoto: overheadMs, twoVsOne: round(two['photos/min'] / one['photos/min'], 3) }));
+}
+
+function row(label, done, ms) {
+  return { path: label, photos: done, seconds: round(ms / 1000, 1), 'photos/min': round(done / (ms / 60000), 1) };
+}
+
+function round(x, d) {
+  return Math.round(x * 10 ** d) / 10 ** d;
+}
+
+function fresh(name) {
+  const root = path.join(WORK, name);
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  return { root, out: path.join(root, 'out'), priv: path.join(root, 'private') };
+}
+
+/** Commands Redis has processed so far (INFO stats: total_commands_processed). */
+async function commands(port) {
+  const info = await new Promise((resolve, reject) => {
+    import('node:net').then(({ connect }) => {
+      const s = connect(port, '127.0.0.1');
+      let got = '';
+      s.on('error', reject);
+      s.on('data', (d) => {
+        got += d.toString();
+        if (/total_commands_processed:\d+\r\n/.test(got)) {
+          s.end();
+          resolve(got);
+        }
+      });
+      s.write('INFO stats\r\n');
+    });
+  });
+  return Number(/total_commands_processed:(\d+)/.exec(info)[1]);
+}
+
+/** A `photodesk worker` process, resolved once it is listening to the queue. */
+function startWorker(config, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'photodesk.js'), 'worker', '--config', config, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+      if (/photodesk worker \d+: queue/.test(err)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${err}`)));
+  });
+}
+
+function stopWorker(child) {
+  return new Promise((r) => {
+    child.removeAllListeners('exit');
+    child.once('exit', r);
+    child.kill('SIGTERM');
+  });
+}
+
+/** COUNT distinct 6 MP JPEGs: five photo-like pictures, each copy with its own IPTC credit and caption. */
+async function generate() {
+  if (existsSync(CACHE) && readdirSync(CACHE).length === COUNT) return;
+  mkdirSync(CACHE, { recursive: true });
+  const bases = [];
+  for (let b = 0; b < 5; b++) {
+    bases.push(await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 60 + b * 30, g: 110, b: 170 - b * 20 }, noise: { type: 'gaussian', mean: 110 + b * 5, sigma: 35 } } }).blur(1.2).jpeg({ quality: 85 }).toBuffer());
+  }
+  for (let i = 0; i < COUNT; i++) {
+    const datasets = [[1, 90, Buffer.from('\x1b%G', 'latin1')], [2, 110, i % 2 ? 'Reuters' : 'AFP'], [2, 120, `Queue photo ${i}: Russian Defense Minister S. Shoigu during his visit to Belarus`], [2, 55, '20240501']];
+    writeFileSync(path.join(CACHE, `photo-${String(i).padStart(4, '0')}.jpg`), withIptc(bases[i % bases.length], datasets));
+  }
+}
