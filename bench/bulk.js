@@ -2,16 +2,15 @@
 // minute, peak RSS, and RSS after 50 vs after 200 photos (read from /proc while the CLI runs), with glibc's
 // defaults and with MALLOC_ARENA_MAX=2.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
-import { ROOT, withIptc, writeResult } from './lib.js';
+import { generatePhotos, ROOT, writeResult } from './lib.js';
 
 const COUNT = Number(process.env.COUNT ?? 200);
 const CACHE = path.join(ROOT, 'bench', '.cache', `bulk-12mp-${COUNT}`);
 
 export async function run() {
-  await generate();
+  await generatePhotos(CACHE, COUNT, 4000, 3000, 'Bulk photo');
   const rows = [];
   for (const [label, env] of [['glibc defaults', {}], ['MALLOC_ARENA_MAX=2', { MALLOC_ARENA_MAX: '2' }]]) rows.push({ env: label, ...(await ingestOnce(env)) });
   console.log(`\nphotodesk ingest of ${COUNT} generated 12 MP JPEGs to the local storage (default plan: 5 widths x AVIF/WebP/JPEG)`);
@@ -54,19 +53,4 @@ async function ingestOnce(extraEnv) {
   clearInterval(timer);
   const minutes = (performance.now() - started) / 60000;
   return { exit: code, photos: done, 'photos/min': Math.round(done / minutes), 'peak RSS (MB)': Math.round(peak), 'RSS after 50 (MB)': at[50], [`RSS after ${COUNT} (MB)`]: at[COUNT] };
-}
-
-/** 200 distinct 12 MP JPEGs: five photo-like pictures, each copy with its own IPTC credit and caption. */
-async function generate() {
-  if (existsSync(CACHE) && readdirSync(CACHE).length === COUNT) return;
-  mkdirSync(CACHE, { recursive: true });
-  const bases = [];
-  for (let b = 0; b < 5; b++) {
-    bases.push(await sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: 60 + b * 30, g: 110, b: 170 - b * 20 }, noise: { type: 'gaussian', mean: 110 + b * 5, sigma: 35 } } }).blur(1.2).jpeg({ quality: 85 }).toBuffer());
-  }
-  for (let i = 0; i < COUNT; i++) {
-    const jpeg = bases[i % bases.length];
-    const datasets = [[1, 90, Buffer.from('\x1b%G', 'latin1')], [2, 110, i % 2 ? 'Reuters' : 'AFP'], [2, 120, `Bulk photo ${i}: Russian Defense Minister S. Shoigu during his visit to Belarus`], [2, 55, '20240501']];
-    writeFileSync(path.join(CACHE, `photo-${String(i).padStart(4, '0')}.jpg`), withIptc(jpeg, datasets));
-  }
 }

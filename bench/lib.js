@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,4 +49,22 @@ export function withIptc(jpeg, datasets) {
   const head = Buffer.from([0xff, 0xed, 0, 0]);
   head.writeUInt16BE(payload.length + 2, 2);
   return Buffer.concat([jpeg.subarray(0, 2), head, payload, jpeg.subarray(2)]);
+}
+
+/**
+ * `count` distinct JPEGs of `width` x `height` in `dir` (kept between runs): five photo-like pictures, each copy
+ * with its own IPTC credit (Reuters, AFP) and caption.
+ */
+export async function generatePhotos(dir, count, width, height, captionPrefix) {
+  if (existsSync(dir) && readdirSync(dir).length === count) return;
+  const { default: sharp } = await import('sharp');
+  mkdirSync(dir, { recursive: true });
+  const bases = [];
+  for (let b = 0; b < 5; b++) {
+    bases.push(await sharp({ create: { width, height, channels: 3, background: { r: 60 + b * 30, g: 110, b: 170 - b * 20 }, noise: { type: 'gaussian', mean: 110 + b * 5, sigma: 35 } } }).blur(1.2).jpeg({ quality: 85 }).toBuffer());
+  }
+  for (let i = 0; i < count; i++) {
+    const datasets = [[1, 90, Buffer.from('\x1b%G', 'latin1')], [2, 110, i % 2 ? 'Reuters' : 'AFP'], [2, 120, `${captionPrefix} ${i}: Russian Defense Minister S. Shoigu during his visit to Belarus`], [2, 55, '20240501']];
+    writeFileSync(path.join(dir, `photo-${String(i).padStart(4, '0')}.jpg`), withIptc(bases[i % bases.length], datasets));
+  }
 }

@@ -6,18 +6,17 @@
 // the last two fed by createPhotoQueue from this process. Photos/min, ratios to the in-process run, and the
 // queue's own cost per photo: Redis commands (INFO stats) and the time to store the original and add the job.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { startRedis } from '../test/helpers/redis-server.js';
-import { ROOT, withIptc, writeResult } from './lib.js';
+import { generatePhotos, ROOT, writeResult } from './lib.js';
 
 const COUNT = Number(process.env.COUNT ?? 40);
 const CACHE = path.join(ROOT, 'bench', '.cache', `queue-6mp-${COUNT}`);
 const WORK = path.join(ROOT, 'bench', '.cache', 'queue-work');
 
 export async function run() {
-  await generate();
+  await generatePhotos(CACHE, COUNT, 3000, 2000, 'Queue photo');
   const files = readdirSync(CACHE).sort().map((f) => path.join(CACHE, f));
   const { createDesk, resolvePolicy, createLocalStorage } = await import('../dist/index.js');
   const { createPhotoQueue } = await import('../dist/pipeline/queue/index.js');
@@ -129,18 +128,4 @@ function stopWorker(child) {
     child.once('exit', r);
     child.kill('SIGTERM');
   });
-}
-
-/** COUNT distinct 6 MP JPEGs: five photo-like pictures, each copy with its own IPTC credit and caption. */
-async function generate() {
-  if (existsSync(CACHE) && readdirSync(CACHE).length === COUNT) return;
-  mkdirSync(CACHE, { recursive: true });
-  const bases = [];
-  for (let b = 0; b < 5; b++) {
-    bases.push(await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 60 + b * 30, g: 110, b: 170 - b * 20 }, noise: { type: 'gaussian', mean: 110 + b * 5, sigma: 35 } } }).blur(1.2).jpeg({ quality: 85 }).toBuffer());
-  }
-  for (let i = 0; i < COUNT; i++) {
-    const datasets = [[1, 90, Buffer.from('\x1b%G', 'latin1')], [2, 110, i % 2 ? 'Reuters' : 'AFP'], [2, 120, `Queue photo ${i}: Russian Defense Minister S. Shoigu during his visit to Belarus`], [2, 55, '20240501']];
-    writeFileSync(path.join(CACHE, `photo-${String(i).padStart(4, '0')}.jpg`), withIptc(bases[i % bases.length], datasets));
-  }
 }
