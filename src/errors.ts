@@ -53,6 +53,10 @@ export const ERROR_CODES = {
   INVALID_QUEUE: 'Give the queue as redis://host:port/db (or rediss:// for TLS), e.g. redis://127.0.0.1:6379/0.',
   /** The queue's Redis could not be reached in time. */
   QUEUE_UNAVAILABLE: 'Check that Redis is running and reachable at the queue URL (host, port, password, TLS).',
+  /** A search's field is invalid (a date, a status, a cursor). */
+  INVALID_QUERY: 'Fix the search field named in the message.',
+  /** The catalogue (PostgreSQL or the embedded one) cannot be opened or does not answer. */
+  CATALOGUE_UNAVAILABLE: 'Check the catalogue URL and that the database is up; the catalogue is derived: photodesk catalogue rebuild recreates it from the private store.',
   /** Reading took longer than allowed. */
   TIMEOUT: 'The file may be malformed; inspect it on its own or raise the time limit.',
 } as const;

@@ -13,7 +13,8 @@ export type { ErrorCode } from './errors.js';
 // The desk: one photo, many photos, corrections and kills.
 export { createDesk, parsePatch, editionPatchSchema } from './pipeline/index.js';
 export type { Desk, DeskConfig, IngestCallOptions, CorrectOptions, WithdrawResult, PhotoHistory, PublishedPhoto, RenditionRecord, EditionPatch, IngestEvent, IngestManyOptions } from './pipeline/index.js';
-export { journalName } from './pipeline/index.js';
+export { journalName, deskFromConfig, openCatalogue, rebuildCatalogue } from './pipeline/index.js';
+export type { DeskFromConfigOptions, Catalogue, CatalogueEntry, SearchQuery, SearchPage, NearMatch, RebuildResult } from './pipeline/index.js';
 
 // Configuration.
 export { loadConfig, resolvePolicy } from './config/index.js';
@@ -26,11 +27,11 @@ export type { Photo, PhotoFormat, PhotoSource, IngestOptions, IngestLimits, Warn
 export { readMetadata } from './metadata/index.js';
 export type { PhotoMetadata, ReadMetadataOptions } from './metadata/index.js';
 export { validate, creditLine, altText } from './rules/index.js';
-export type { Finding, Fix, Report, Rule, RuleContext, Severity, Verdict } from './rules/index.js';
+export type { Finding, Fix, Report, Rule, RuleContext, Severity, SimilarPhoto, Verdict } from './rules/index.js';
 export { junitXml } from './report/index.js';
 export type { ValidationResult } from './report/index.js';
 export { validateFile } from './pipeline/index.js';
-export { planRenditions, renderRenditions, pictureMarkup, imgMarkup, makePlaceholder, byteStepWidths } from './renditions/index.js';
+export { planRenditions, renderRenditions, pictureMarkup, imgMarkup, makePlaceholder, byteStepWidths, perceptualHash, hammingDistance, setEncodeSlots } from './renditions/index.js';
 export type { RenditionOptions, RenditionPlan, Rendition, RenditionFormat, CropSpec, Placeholder, MarkupOptions } from './renditions/index.js';
 export { createLocalStorage, createS3Storage, storageFromUrl, parseStorageUrl, publish, readManifest, readPointer, probeStorage } from './storage/index.js';
 export type { Storage, StorageUrlOptions, LocalStorageOptions, S3StorageOptions, Manifest, Pointer, PublishResult } from './storage/index.js';

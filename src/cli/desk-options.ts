@@ -35,6 +35,14 @@ export interface CliDesk {
   destination: string;
 }
 
+/** Desks the commands opened, closed by `main` at the end (a catalogue's database connections). */
+const opened: Desk[] = [];
+
+/** Closes every desk the commands opened. */
+export async function closeDesks(): Promise<void> {
+  await Promise.all(opened.splice(0).map((d) => d.close().catch(() => undefined)));
+}
+
 /** The desk the options and the config file describe. @throws `INVALID_DESTINATION`, `INVALID_CONFIG` (exit 2) */
 export async function deskFromOptions(opts: DeskOptions): Promise<CliDesk> {
   const { policy, file } = await loadConfig(opts.config ? { file: opts.config } : {});
@@ -47,6 +55,7 @@ export async function deskFromOptions(opts: DeskOptions): Promise<CliDesk> {
     ...(opts.pathStyle ? { pathStyle: true } : {}),
     ...(opts.publicBaseUrl ? { publicBaseUrl: opts.publicBaseUrl } : {}),
   });
+  opened.push(desk);
   const target = parseStorageUrl(opts.to ?? (/^[a-z][a-z0-9+.-]+:/i.test(policy.storage.public) ? policy.storage.public : path.resolve(baseDir, policy.storage.public)));
   return { desk, policy, destination: target.kind === 's3' ? `s3://${target.bucket}/${target.prefix}` : target.dir };
 }

@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PhotodeskError } from '../errors.js';
+import { closeDesks } from './desk-options.js';
 import { correctCommand, withdrawCommand } from './commands/edition.js';
 import { ingestCommand } from './commands/ingest.js';
 import { inspectCommand } from './commands/inspect.js';
 import { queueCommand, workerCommand } from './commands/queue.js';
+import { catalogueCommand, searchCommand } from './commands/search.js';
 import { validateCommand } from './commands/validate.js';
 
 /** Exit codes: 0 everything succeeded, 1 some photo failed, 2 usage or configuration error. */
@@ -22,22 +24,24 @@ export async function main(argv: string[]): Promise<number> {
     .version(version())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const cmd of [inspectCommand(), validateCommand(), ingestCommand(), correctCommand(), withdrawCommand(), workerCommand(), queueCommand()]) program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  for (const cmd of [inspectCommand(), validateCommand(), ingestCommand(), correctCommand(), withdrawCommand(), workerCommand(), queueCommand(), searchCommand(), catalogueCommand()]) program.addCommand(cmd.exitOverride().showHelpAfterError('(run with --help for usage)'));
   try {
     await program.parseAsync(argv);
   } catch (e) {
+    await closeDesks();
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
       return EXIT.USAGE;
     }
     if (e instanceof PhotodeskError) {
-      const usage = e.code === 'INVALID_CONFIG' || e.code === 'INVALID_DESTINATION' || e.code === 'INVALID_PATCH' || e.code === 'PATH_NOT_FOUND' || e.code === 'INVALID_QUEUE';
+      const usage = e.code === 'INVALID_CONFIG' || e.code === 'INVALID_DESTINATION' || e.code === 'INVALID_PATCH' || e.code === 'PATH_NOT_FOUND' || e.code === 'INVALID_QUEUE' || e.code === 'INVALID_QUERY';
       process.stderr.write(`photodesk: ${e.code}: ${e.message}\n${usage ? '' : `  ${e.hint}\n`}`);
       return usage ? EXIT.USAGE : EXIT.FAILED;
     }
     process.stderr.write(`photodesk: ${(e as Error).stack ?? String(e)}\n`);
     return EXIT.FAILED;
   }
+  await closeDesks();
   const sub = program.commands.find((c) => c.getOptionValue('exitCode') !== undefined);
   if (!sub) {
     if (argv.length <= 2) {

@@ -22,6 +22,7 @@ export const BUILTIN_RULE_IDS = [
   'min-size',
   'extension-mismatch',
   'file-integrity',
+  'near-duplicate',
   'metadata-conflict',
   'text-normalize',
 ] as const;

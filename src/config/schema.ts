@@ -120,6 +120,17 @@ export const configSchema = z.strictObject({
   sizes: z.string().min(1).prefault('100vw'),
   /** Photos in flight per process (CLI ingest, workers). Default: half the cores, at least 1. */
   concurrency: z.number().int().positive().optional(),
+  /**
+   * The desk's catalogue (search, near-duplicates): `{}` for the embedded one in the private folder, or
+   * `{ "url": "postgres://user@host/db" }` shared by every worker. Without it, nothing is catalogued.
+   */
+  catalogue: z
+    .strictObject({
+      url: z.string().refine((u) => /^(postgres|postgresql):\/\/\S+$/.test(u) || /^pglite:\S*$/.test(u), { message: 'expected postgres://user@host:port/db or pglite:<folder>' }).optional(),
+      /** Bits of the 64-bit perceptual hashes that may differ for two photos to count as the same picture. */
+      maxDistance: z.number().int().min(0).max(32).prefault(10),
+    })
+    .optional(),
   /** The job queue; without it, ingest runs in the calling process. */
   queue: queueConfigSchema.optional(),
   /** The publication's name, for alt text ("{site}"). */
@@ -191,3 +202,5 @@ export type Agency = z.output<typeof agencySchema>;
 export type QueueConfig = z.output<typeof queueConfigSchema>;
 /** The storage section, with defaults filled in. */
 export type StorageConfig = z.output<typeof storageConfigSchema>;
+/** The catalogue section, with defaults filled in. */
+export type CatalogueConfig = z.output<typeof configSchema>['catalogue'];

@@ -11,7 +11,11 @@ import { createLocalStorage } from '../storage/local.js';
 import { readManifest, readPointer, type Pointer } from '../storage/publish.js';
 import type { Storage } from '../storage/types.js';
 import { hashOf } from '../util/canonical.js';
-import { keyDateOf, prepareEdition, publishEdition, type EditionContext, type IngestCallOptions, type PublishedPhoto } from './edition.js';
+import { perceptualHash } from '../renditions/phash.js';
+import type { SimilarPhoto } from '../rules/types.js';
+import { entryOf } from './catalogue/entry.js';
+import type { Catalogue, SearchPage, SearchQuery } from './catalogue/types.js';
+import { keyDateOf, prepareEdition, publishEdition, type EditionContext, type IngestCallOptions, type PreparedEdition, type PublishedPhoto } from './edition.js';
 import { ingestMany, type IngestEvent, type IngestManyOptions } from './many.js';
 import { mergePatch, parsePatch, type EditionPatch, type ParsedPatch } from './patch.js';
 import { privateKey, readAll, readRecord, resolvePhotoId, writeOnce, type EditionRecord, type HistoryEvent, type PhotoRecord } from './records.js';
@@ -39,6 +43,11 @@ export interface DeskConfig {
   sizes?: string;
   /** Objects stored at once per photo. Default 4. */
   storeConcurrency?: number;
+  /**
+   * The desk's catalogue (search, near-duplicates): kept up to date by every ingest, correction and
+   * withdrawal. Optional: a desk without one publishes the same, and `photodesk catalogue rebuild` makes one.
+   */
+  catalogue?: Catalogue;
 }
 
 /** Options of a correction. */
@@ -75,6 +84,13 @@ export interface Desk {
   readonly privateStorage: Storage;
   /** A hash of the settings that decide editions (policy, plan, templates): the bulk journal keys on it. */
   readonly fingerprint: string;
+  /** The catalogue, when the desk has one. */
+  readonly catalogue: Catalogue | null;
+  /**
+   * Published and withdrawn photos matching a query, newest first (one page; pass `next` as `cursor`).
+   * @throws `INVALID_CONFIG` when the desk has no catalogue; `INVALID_QUERY`.
+   */
+  search(query: SearchQuery): Promise<SearchPage>;
   /**
    * Publishes a photo: its first edition, or a new edition when the policy or plan changed since (corrections
    * made earlier are kept), or nothing when the current edition is the same (`already-published`).
@@ -95,6 +111,8 @@ export interface Desk {
   withdraw(photoId: string, options: { reason: string; by?: string; signal?: AbortSignal }): Promise<WithdrawResult>;
   /** The private record of a photo: its editions and history. @throws `PHOTO_NOT_FOUND` */
   history(photoId: string): Promise<PhotoHistory>;
+  /** Releases what the desk holds open: its catalogue's database. */
+  close(): Promise<void>;
   /** Many photos (paths), with progress events and a journal for resuming: see {@link ingestMany}. */
   ingestMany(sources: AsyncIterable<string> | Iterable<string>, options?: IngestManyOptions): AsyncGenerator<IngestEvent>;
 }
@@ -124,8 +142,9 @@ export function createDesk(config: DeskConfig = {}): Desk {
   const renditions = config.renditions ?? (policy.renditions as RenditionOptions);
   const ctx: EditionContext = { policy, storage, privateStorage, renditions, templates, sizes: config.sizes ?? policy.sizes, storeConcurrency: config.storeConcurrency ?? 4 };
   const limits: Partial<IngestLimits> = policy.limits;
+  const catalogue = config.catalogue ?? null;
   // Where things are stored and how many run at once decide no edition: they stay out of the fingerprint.
-  const { storage: _s, queue: _q, concurrency: _c, renditions: _r, keys: _k, sizes: _z, ...rules } = policy;
+  const { storage: _s, queue: _q, concurrency: _c, renditions: _r, keys: _k, sizes: _z, catalogue: _cat, ...rules } = policy;
   const fingerprint = hashOf({ policy: rules, renditions: ctx.renditions, templates, sizes: ctx.sizes }, 16);
 
   /** The current edition's corrections (kept across re-ingests). */
@@ -151,7 +170,10 @@ export function createDesk(config: DeskConfig = {}): Desk {
     }
     const kept = await currentPatch(photoId, current?.pointer ?? null, signal);
     const patch = options.patch ? mergePatch(kept, parsePatch(options.patch)) : kept;
-    const prep = prepareEdition(ctx, { photo, metadata, name, keyDate, patch, pointerKey });
+    // The perceptual hash is made once, at a photo's first ingest, and kept in its record.
+    const phash = known ? (known.phash ?? null) : await perceptualHash(photo.bytes).catch(() => null);
+    const similar = await similarTo(phash, photoId);
+    const prep = prepareEdition(ctx, { photo, metadata, name, keyDate, patch, pointerKey, similar });
     const firstSeen = known
       ? undefined
       : {
@@ -168,9 +190,28 @@ export function createDesk(config: DeskConfig = {}): Desk {
             pointerKey,
             keyDate: keyDate?.toISOString() ?? null,
             firstIngestedAt: new Date().toISOString(),
+            phash,
           },
         };
-    return publishEdition(ctx, prep, { current, action: 'ingest', ...pick(options, ['override', 'dryRun', 'by', 'signal']), ...(firstSeen ? { firstSeen } : {}) });
+    const result = await publishEdition(ctx, prep, { current, action: 'ingest', ...pick(options, ['override', 'dryRun', 'by', 'signal']), ...(firstSeen ? { firstSeen } : {}) });
+    await catalogued(prep, result, name ? path.basename(name) : null, phash);
+    return result;
+  }
+
+  /** Earlier photos that look like this one (none without a catalogue or a hash). */
+  async function similarTo(phash: string | null, photoId: string): Promise<SimilarPhoto[]> {
+    if (!catalogue || !phash) return [];
+    const found = await catalogue.nearest(phash, { maxDistance: policy.catalogue?.maxDistance ?? 10, exclude: photoId, limit: 3 });
+    return found.map((m) => ({ photoId: m.photoId, distance: m.distance, credit: m.entry.creditLine ?? m.entry.credit, url: m.entry.manifestUrl, status: m.entry.status }));
+  }
+
+  /** Keeps the catalogue in step with a publication (an unchanged edition is not written again). */
+  async function catalogued(prep: PreparedEdition, result: PublishedPhoto, name: string | null, phash: string | null): Promise<void> {
+    if (!catalogue || (result.status !== 'published' && result.status !== 'already-published')) return;
+    if (result.status === 'already-published' && (await catalogue.get(result.photoId))?.editionId === result.editionId) return;
+    await catalogue.put(
+      entryOf({ ...prep, status: 'published', name, phash, verdict: prep.report.verdict, findings: prep.report.findings, manifestUrl: result.manifestUrl, pointerUrl: result.pointerUrl, publishedAt: new Date().toISOString(), renditions: result.renditions }),
+    );
   }
 
   async function photoRecord(id: string, signal?: AbortSignal): Promise<PhotoRecord> {
@@ -193,7 +234,9 @@ export function createDesk(config: DeskConfig = {}): Desk {
     if (photo.sha256 !== rec.photoId) throw new PhotodeskError('CORRUPT_IMAGE', `The archived original of ${rec.photoId} no longer matches its hash`, { hint: 'Restore the private store from a backup, or ingest the original again.' });
     const metadata = await readMetadata(photo, { legacyCharset: policy.legacyCharset });
     const prep = prepareEdition(ctx, { photo, metadata, name: rec.name, keyDate: rec.keyDate ? new Date(rec.keyDate) : null, patch: merged, pointerKey: rec.pointerKey });
-    return publishEdition(ctx, prep, { current, action: 'correct', ...pick(options, ['override', 'by', 'signal']) });
+    const result = await publishEdition(ctx, prep, { current, action: 'correct', ...pick(options, ['override', 'by', 'signal']) });
+    await catalogued(prep, result, rec.name, rec.phash ?? null);
+    return result;
   }
 
   async function withdraw(id: string, options: { reason: string; by?: string; signal?: AbortSignal }): Promise<WithdrawResult> {
@@ -225,6 +268,8 @@ export function createDesk(config: DeskConfig = {}): Desk {
       const event: HistoryEvent = { photodesk: 2, at, action: 'withdraw', photoId: rec.photoId, editionId: null, previousEdition: current?.pointer.status === 'published' ? current.pointer.editionId : null, by: options.by ?? null, reason };
       await writeOnce(privateStorage, privateKey.event(rec.photoId, at, 'withdraw'), event, signal);
     }
+    const entry = await catalogue?.get(rec.photoId);
+    if (catalogue && entry && entry.status !== 'withdrawn') await catalogue.put({ ...entry, status: 'withdrawn', editionId: null, manifestUrl: null, thumbnailUrl: null, publishedAt: at });
     return { photoId: rec.photoId, status: 'withdrawn', deleted, pointerKey: rec.pointerKey, pointerUrl: storage.url(rec.pointerKey) };
   }
 
@@ -238,7 +283,14 @@ export function createDesk(config: DeskConfig = {}): Desk {
     return { photo, pointer: pointer?.pointer ?? null, editions, history: events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)) };
   }
 
-  const desk: Desk = { policy, storage, privateStorage, fingerprint, ingest, correct, withdraw, history, ingestMany: (sources, options) => ingestMany(desk, sources, options) };
+  async function search(query: SearchQuery): Promise<SearchPage> {
+    if (!catalogue) throw new PhotodeskError('INVALID_CONFIG', 'This desk has no catalogue: add "catalogue": {} (embedded) or { "url": "postgres://…" } to the config, then run photodesk catalogue rebuild');
+    return catalogue.search(query);
+  }
+
+  let closed: Promise<void> | null = null;
+  const close = () => (closed ??= catalogue ? catalogue.close() : Promise.resolve());
+  const desk: Desk = { policy, storage, privateStorage, fingerprint, catalogue, search, ingest, correct, withdraw, history, close, ingestMany: (sources, options) => ingestMany(desk, sources, options) };
   return desk;
 }
 

@@ -4,7 +4,7 @@ import { isPhotodeskError } from '../errors.js';
 import type { Photo } from '../ingest/types.js';
 import type { PhotoMetadata } from '../metadata/types.js';
 import { altText } from '../rules/alt-text.js';
-import type { Finding, Report, Verdict } from '../rules/types.js';
+import type { Finding, Report, SimilarPhoto, Verdict } from '../rules/types.js';
 import { validate } from '../rules/validate.js';
 import { MIME } from '../renditions/defaults.js';
 import { pictureMarkup } from '../renditions/markup.js';
@@ -116,10 +116,10 @@ export function keyDateOf(metadata: PhotoMetadata): Date | null {
  * every key. Its id is a hash of everything that decides what readers get: the public record and the
  * rendition keys (which carry the hash of what decides each file's bytes).
  */
-export function prepareEdition(ctx: EditionContext, input: { photo: Photo; metadata: PhotoMetadata; name: string | null; keyDate: Date | null; patch: ParsedPatch; pointerKey: string }): PreparedEdition {
+export function prepareEdition(ctx: EditionContext, input: { photo: Photo; metadata: PhotoMetadata; name: string | null; keyDate: Date | null; patch: ParsedPatch; pointerKey: string; similar?: SimilarPhoto[] }): PreparedEdition {
   const { photo, metadata, name, keyDate, patch, pointerKey } = input;
   const photoId = photo.sha256!;
-  const report = validate(applyPatch(metadata, patch), ctx.policy);
+  const report = validate(applyPatch(metadata, patch), ctx.policy, input.similar?.length ? { similar: input.similar } : {});
   const fixed = report.fixed;
   const pub: PublicFields = {
     creditLine: report.creditLine,

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Policy } from '../config/schema.js';
 import { PhotodeskError } from '../errors.js';
-import { parseStorageUrl, storageFromUrl, type StorageUrlOptions } from '../storage/from-url.js';
+import { parseStorageUrl, storageFromUrl, type StorageTarget, type StorageUrlOptions } from '../storage/from-url.js';
+import { openCatalogue } from './catalogue/open.js';
 import { createDesk, type Desk } from './desk.js';
 
 /** What may override the config file's storage section (the CLI's --to, --private, --endpoint...). */
@@ -42,11 +43,20 @@ export async function deskFromConfig(policy: Policy, options: DeskFromConfigOpti
   if (endpoint) s3.endpoint = endpoint;
   if (region) s3.region = region;
   if (options.pathStyle ?? policy.storage.pathStyle) s3.pathStyle = true;
+  const catalogue = policy.catalogue ? await openCatalogue(catalogueUrl(policy.catalogue.url, priv)) : undefined;
   return createDesk({
     policy,
     storage: await storageFromUrl(pubUrl, { ...s3, ...(publicBaseUrl ? { publicBaseUrl } : {}) }),
     privateStorage: await storageFromUrl(privUrl, s3),
+    ...(catalogue ? { catalogue } : {}),
   });
+}
+
+/** The catalogue's URL: the configured one, or the embedded catalogue in the private folder. */
+function catalogueUrl(url: string | undefined, priv: StorageTarget): string {
+  if (url) return url;
+  if (priv.kind !== 'local') throw new PhotodeskError('INVALID_CONFIG', 'catalogue: the embedded catalogue lives in a local private folder; with a private store on S3, give catalogue.url (postgres://user@host/db)');
+  return `pglite:${path.join(priv.dir, 'catalogue.pglite')}`;
 }
 
 /** A relative folder in a config file is relative to the file, not to wherever the worker was started. */

@@ -11,3 +11,5 @@ export { openJournal, journalName } from './journal.js';
 export type { Journal, JournalEntry } from './journal.js';
 export { deskFromConfig } from './from-config.js';
 export type { DeskFromConfigOptions } from './from-config.js';
+export { openCatalogue, rebuildCatalogue } from './catalogue/index.js';
+export type { Catalogue, CatalogueEntry, SearchQuery, SearchPage, NearMatch, RebuildResult } from './catalogue/index.js';

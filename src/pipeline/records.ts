@@ -43,6 +43,8 @@ export interface PhotoRecord {
   /** The date its keys are filed under (the source's own date), ISO, or null. */
   keyDate: string | null;
   firstIngestedAt: string;
+  /** 64-bit perceptual hash (16 hex digits), for near-duplicates; absent in records of photodesk 0.2. */
+  phash?: string | null;
 }
 
 /** The public fields of an edition (what its manifest carries besides renditions, markup and placeholder). */

@@ -10,3 +10,4 @@ export { DEFAULT_WIDTHS, DEFAULT_FORMATS, DEFAULT_ENCODERS } from './defaults.js
 export { ENCODERS } from './encoders.js';
 export type { Encoder } from './encoders.js';
 export type { RenditionFormat, EncoderSettings, CropSpec, CropPosition, RenditionOptions, PlannedRendition, RenditionPlan, Rendition, Placeholder } from './types.js';
+export { perceptualHash, hammingDistance } from './phash.js';

@@ -21,6 +21,21 @@ export async function htmlCard(r: ValidationResult, source: string | Buffer | nu
 <ul>${findings}</ul></div></article>\n`;
 }
 
+/**
+ * A card of the same look for a published photo (search results): its public thumbnail by URL, a title, the
+ * caption, the credit line and a few facts.
+ */
+export function htmlLinkCard(c: { title: string; href: string | null; imageUrl: string | null; alt: string; verdict: string; caption: string | null; credit: string | null; facts: string[] }): string {
+  const img = c.imageUrl ? `<img src="${escapeXml(c.imageUrl)}" alt="${escapeXml(c.alt)}" loading="lazy">` : `<div class="noimg">no preview</div>`;
+  const title = c.href ? `<a href="${escapeXml(c.href)}">${escapeXml(c.title)}</a>` : escapeXml(c.title);
+  return `<article class="card ${escapeXml(c.verdict)}" data-verdict="${escapeXml(c.verdict)}">
+<div class="thumb">${img}</div>
+<div class="body"><h2>${title}</h2><span class="verdict">${escapeXml(c.verdict.toUpperCase())}</span>
+<p class="caption">${escapeXml(c.caption ?? '')}</p>
+<p class="credit">${escapeXml(c.credit ?? '(no credit)')}</p>
+<ul>${c.facts.map((f) => `<li class="info">${escapeXml(f)}</li>`).join('')}</ul></div></article>\n`;
+}
+
 export function htmlHead(title: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${escapeXml(title)}</title><style>

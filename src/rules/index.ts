@@ -6,6 +6,6 @@ export { matchCredit, renderCreditLine } from './agencies.js';
 export type { CreditMatch } from './agencies.js';
 export { BUILTIN_RULES } from './builtin/index.js';
 export { parseEmbargo } from './builtin/embargo.js';
-export type { Finding, Fix, Report, Rule, RuleContext, RuleOutcome, Severity, Verdict } from './types.js';
+export type { Finding, Fix, Report, Rule, RuleContext, RuleOutcome, Severity, SimilarPhoto, Verdict } from './types.js';
 export { defineConfig } from './define-config.js';
 export type { ConfigFile } from './define-config.js';

@@ -39,6 +39,19 @@ export interface RuleContext {
   fixed: PhotoMetadata;
   /** The credit as the cleaners matched it (cleaned form, agency, steps), or null without a credit. */
   credit: CreditMatch | null;
+  /** Earlier photos that look the same (from the desk's catalogue), when the caller looked them up. */
+  similar?: SimilarPhoto[];
+}
+
+/** An earlier photo whose perceptual hash is close to this one's. */
+export interface SimilarPhoto {
+  photoId: string;
+  /** Bits of the 64-bit perceptual hashes that differ. */
+  distance: number;
+  credit: string | null;
+  /** Its public record (manifest) URL, when published. */
+  url: string | null;
+  status: 'published' | 'withdrawn';
 }
 
 /** A rule: built-in or custom (from a TS/JS config). */

@@ -3,7 +3,7 @@ import type { PhotoMetadata } from '../metadata/types.js';
 import { BUILTIN_RULES } from './builtin/index.js';
 import { cleanMetadata } from './clean.js';
 import { renderCreditLine } from './agencies.js';
-import type { Finding, Report, Rule, RuleOutcome, Severity, Verdict } from './types.js';
+import type { Finding, Report, Rule, RuleOutcome, Severity, SimilarPhoto, Verdict } from './types.js';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -12,7 +12,7 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
  * config sets. Returns the findings (most severe first), the verdict, the printed credit line, and the
  * metadata with the safe fixes applied. Reads metadata only; never touches the file or its pixels.
  */
-export function validate(metadata: PhotoMetadata, policy: Policy, options: { now?: Date } = {}): Report {
+export function validate(metadata: PhotoMetadata, policy: Policy, options: { now?: Date; similar?: SimilarPhoto[] } = {}): Report {
   const now = options.now ?? new Date();
   // The schema checked each custom rule's shape; its `check` takes the RuleContext given below.
   const rules: Rule[] = [...BUILTIN_RULES, ...(policy.rules.custom as readonly Rule[])];
@@ -23,7 +23,7 @@ export function validate(metadata: PhotoMetadata, policy: Policy, options: { now
     if (configured === 'off') continue;
     let outcomes: RuleOutcome[];
     try {
-      const r = rule.check({ metadata, policy, now, fixed, credit });
+      const r = rule.check({ metadata, policy, now, fixed, credit, ...(options.similar ? { similar: options.similar } : {}) });
       outcomes = r ? (Array.isArray(r) ? r : [r]) : [];
     } catch (e) {
       outcomes = [{ severity: 'error', field: null, message: `The rule failed: ${(e as Error).message}`, value: null }];

@@ -100,7 +100,8 @@ export async function createWorker(options: WorkerOptions): Promise<PhotoWorker>
   // Connection errors are retried by ioredis (a restarted Redis is found again); they are not job failures.
   worker.on('error', () => undefined);
   let closing: Promise<void> | null = null;
-  const close = (force = false) => (closing ??= worker.close(force));
+  // A desk the worker made itself (from the config) is closed with it: its catalogue's connections.
+  const close = (force = false) => (closing ??= worker.close(force).then(() => (options.desk ? undefined : desk.close())));
   options.signal?.addEventListener('abort', () => void close(), { once: true });
   await worker.waitUntilReady().catch((e: unknown) => {
     throw new PhotodeskError('QUEUE_UNAVAILABLE', `The queue at ${redactQueueUrl(q.url)} did not answer: ${(e as Error)?.message ?? e}`, { cause: e });

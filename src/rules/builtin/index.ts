@@ -8,6 +8,7 @@ import { requiredFields } from './required.js';
 import { embargo, usageRestrictions } from './restrictions.js';
 import { textSpoofing } from './spoofing.js';
 import { altTextLength } from './alt-text.js';
+import { nearDuplicate } from './duplicate.js';
 
 /** Every built-in rule, in the order findings are reported. */
 export const BUILTIN_RULES: readonly Rule[] = [
@@ -28,6 +29,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   minSize,
   extensionMismatch,
   fileIntegrity,
+  nearDuplicate,
   metadataConflict,
   textNormalize,
 ];
