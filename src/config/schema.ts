@@ -128,7 +128,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       url: z.string().refine((u) => /^(postgres|postgresql):\/\/\S+$/.test(u) || /^pglite:\S*$/.test(u), { message: 'expected postgres://user@host:port/db or pglite:<folder>' }).optional(),
       /** Bits of the 64-bit perceptual hashes that may differ for two photos to count as the same picture. */
-      maxDistance: z.number().int().min(0).max(32).prefault(10),
+      maxDistance: z.number().int().min(0).max(32).prefault(12),
     })
     .optional(),
   /** The job queue; without it, ingest runs in the calling process. */

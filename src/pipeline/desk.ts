@@ -201,7 +201,7 @@ export function createDesk(config: DeskConfig = {}): Desk {
   /** Earlier photos that look like this one (none without a catalogue or a hash). */
   async function similarTo(phash: string | null, photoId: string): Promise<SimilarPhoto[]> {
     if (!catalogue || !phash) return [];
-    const found = await catalogue.nearest(phash, { maxDistance: policy.catalogue?.maxDistance ?? 10, exclude: photoId, limit: 3 });
+    const found = await catalogue.nearest(phash, { maxDistance: policy.catalogue?.maxDistance ?? 12, exclude: photoId, limit: 3 });
     return found.map((m) => ({ photoId: m.photoId, distance: m.distance, credit: m.entry.creditLine ?? m.entry.credit, url: m.entry.manifestUrl, status: m.entry.status }));
   }
 

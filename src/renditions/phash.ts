@@ -17,8 +17,15 @@ const COS = (() => {
   return t;
 })();
 
-/** The hash of 32x32 grey pixels (row-major), as 16 hex digits. */
-export function dctHash(pixels: Uint8Array | Buffer): string {
+/**
+ * Below this median magnitude of the 63 lowest AC coefficients (unnormalised DCT of 32x32 pixels of 0-255), a
+ * picture is featureless (a smooth gradient, a flat test card): its bits would come from encoder noise, so it
+ * gets no hash and is never called anyone's duplicate. Photos measure in the hundreds; generated gradients 20+.
+ */
+export const MIN_STRENGTH = 10;
+
+/** The hash of 32x32 grey pixels (row-major), as 16 hex digits, or null for a featureless picture. */
+export function dctHash(pixels: Uint8Array | Buffer): string | null {
   if (pixels.length !== N * N) throw new Error(`dctHash needs ${N * N} pixels`);
   // Separable DCT, low frequencies only: rows first (K per row), then columns.
   const rows = new Float64Array(N * K);
@@ -37,6 +44,8 @@ export function dctHash(pixels: Uint8Array | Buffer): string {
       coeffs[v * K + u] = s;
     }
   }
+  const ac = [...coeffs.subarray(1)].map(Math.abs).sort((a, b) => a - b);
+  if (ac[31]! < MIN_STRENGTH) return null;
   const sorted = [...coeffs].sort((a, b) => a - b);
   const median = (sorted[31]! + sorted[32]!) / 2;
   let hex = '';
@@ -50,13 +59,15 @@ export function dctHash(pixels: Uint8Array | Buffer): string {
 
 /**
  * The perceptual hash of a photo (16 hex digits): equal or close (a small {@link hammingDistance}) for the same
- * picture re-encoded, resized, re-tagged or slightly cropped.
+ * picture re-encoded, resized, re-tagged or slightly cropped; null for a featureless picture ({@link MIN_STRENGTH}).
  * @throws `CORRUPT_IMAGE` when the picture cannot be decoded.
  */
-export async function perceptualHash(input: Buffer | Uint8Array | string): Promise<string> {
+export async function perceptualHash(input: Buffer | Uint8Array | string): Promise<string | null> {
   try {
     const pixels = await sharp(input, { failOn: 'none', limitInputPixels: false, sequentialRead: true })
       .rotate()
+      // Transparency over white, as renditions show it (a copy re-encoded as JPEG has lost its alpha).
+      .flatten({ background: '#ffffff' })
       .greyscale()
       .resize(N, N, { fit: 'fill', kernel: 'cubic' })
       .raw()
