@@ -233,7 +233,8 @@ export function createDesk(config: DeskConfig = {}): Desk {
     const photo = await openPhoto(await privateStorage.get(rec.originalKey, signal ? { signal } : undefined), { limits, ...(rec.name ? { name: rec.name } : {}) });
     if (photo.sha256 !== rec.photoId) throw new PhotodeskError('CORRUPT_IMAGE', `The archived original of ${rec.photoId} no longer matches its hash`, { hint: 'Restore the private store from a backup, or ingest the original again.' });
     const metadata = await readMetadata(photo, { legacyCharset: policy.legacyCharset });
-    const prep = prepareEdition(ctx, { photo, metadata, name: rec.name, keyDate: rec.keyDate ? new Date(rec.keyDate) : null, patch: merged, pointerKey: rec.pointerKey });
+    const similar = await similarTo(rec.phash ?? null, rec.photoId);
+    const prep = prepareEdition(ctx, { photo, metadata, name: rec.name, keyDate: rec.keyDate ? new Date(rec.keyDate) : null, patch: merged, pointerKey: rec.pointerKey, similar });
     const result = await publishEdition(ctx, prep, { current, action: 'correct', ...pick(options, ['override', 'by', 'signal']) });
     await catalogued(prep, result, rec.name, rec.phash ?? null);
     return result;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PhotodeskError } from '../../errors.js';
 import { createSqlCatalogue, type SqlClient } from './sql-catalogue.js';
@@ -36,29 +36,67 @@ export async function openCatalogue(url: string, options: { table?: string } = {
       },
       close: () => pool.end(),
     };
-    return opened(client, `PostgreSQL ${redact(u)}`, options);
+    return opened(client, `PostgreSQL ${redact(u)}`, { ...options, kind: 'shared' });
   }
   const m = /^pglite:(.*)$/.exec(u);
   if (!m) throw new PhotodeskError('INVALID_CONFIG', `"${redact(u).slice(0, 200)}" is not a catalogue URL: expected postgres://user@host:port/db or pglite:<folder>`);
   const dir = path.resolve(m[1] || 'photodesk-catalogue');
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const unlock = lock(`${dir}.lock`);
   const { PGlite } = await import('@electric-sql/pglite');
   let db: InstanceType<typeof PGlite>;
   try {
-    mkdirSync(path.dirname(dir), { recursive: true });
     db = new PGlite(dir);
     await db.waitReady;
   } catch (cause) {
-    throw new PhotodeskError('CATALOGUE_UNAVAILABLE', `The embedded catalogue in ${dir} cannot be opened: ${(cause as Error).message}`, { cause, hint: 'Another process may have it open (the embedded catalogue is for one process at a time: use PostgreSQL for several), or run photodesk catalogue rebuild.' });
+    unlock();
+    throw new PhotodeskError('CATALOGUE_UNAVAILABLE', `The embedded catalogue in ${dir} cannot be opened: ${(cause as Error).message}`, { cause, hint: 'Remove the folder and run photodesk catalogue rebuild: the catalogue is made again from the private records.' });
   }
   const client: SqlClient = {
     query: (text, params) => db.query(text, params) as never,
     transaction: (fn) => db.transaction((tx) => fn({ query: (text, params) => tx.query(text, params) as never })),
-    close: () => db.close(),
+    close: () => db.close().finally(unlock),
   };
-  return opened(client, `embedded catalogue ${dir}`, options);
+  return opened(client, `embedded catalogue ${dir}`, { ...options, kind: 'embedded' });
 }
 
-async function opened(client: SqlClient, name: string, options: { table?: string }): Promise<Catalogue> {
+/**
+ * The embedded catalogue is one process's at a time (PGlite does not lock its folder, and two writers would
+ * damage it): a lock file holding the owner's pid, taken over when that process is gone.
+ * @throws `CATALOGUE_UNAVAILABLE` while another live process holds it.
+ */
+function lock(file: string): () => void {
+  for (let tries = 0; tries < 2; tries++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        rmSync(file, { force: true });
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new PhotodeskError('CATALOGUE_UNAVAILABLE', `Cannot lock the embedded catalogue (${file}): ${(e as Error).message}`, { cause: e });
+      const owner = Number(readFileSync(file, 'utf8').trim());
+      if (owner && alive(owner)) {
+        throw new PhotodeskError('CATALOGUE_UNAVAILABLE', `The embedded catalogue is open in process ${owner} (${file})`, { hint: 'The embedded catalogue serves one process at a time: wait for the other command, or share a PostgreSQL catalogue (catalogue.url) between processes and workers.' });
+      }
+      rmSync(file, { force: true }); // its owner is gone
+    }
+  }
+  throw new PhotodeskError('CATALOGUE_UNAVAILABLE', `Cannot lock the embedded catalogue (${file})`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function opened(client: SqlClient, name: string, options: { table?: string; kind: 'embedded' | 'shared' }): Promise<Catalogue> {
   try {
     return await createSqlCatalogue(client, { name, ...options });
   } catch (cause) {

@@ -18,7 +18,7 @@ const VERDICTS = new Set(['pass', 'warn', 'fail']);
  * dictionaries); near-duplicates from an in-memory copy of the perceptual hashes, refreshed from a change
  * counter, because a Hamming-distance scan of a million rows in SQL takes far longer than in typed arrays.
  */
-export async function createSqlCatalogue(client: SqlClient, options: { name: string; table?: string }): Promise<Catalogue> {
+export async function createSqlCatalogue(client: SqlClient, options: { name: string; table?: string; kind?: 'embedded' | 'shared' }): Promise<Catalogue> {
   const t = options.table ?? 'photodesk_catalogue';
   if (!/^[a-z_][a-z0-9_]{0,50}$/.test(t)) throw new PhotodeskError('INVALID_CONFIG', `"${t}" is not a table name`);
   await client.query(`create sequence if not exists ${t}_changes`);
@@ -64,11 +64,21 @@ export async function createSqlCatalogue(client: SqlClient, options: { name: str
     JSON.stringify(e),
   ];
 
+  /**
+   * Brings the in-memory hashes up to date: one index-only look at the newest change when nothing changed (the
+   * usual case), else the changed rows in pages ordered by the change counter (an index walk whatever the
+   * table's statistics say: without them a plain range query is planned as a scan of every row).
+   */
   async function refresh(): Promise<void> {
-    const { rows } = await client.query<{ photo_id: string; phash: string | null; changed: string }>(`select photo_id, phash::text as phash, changed::text as changed from ${t} where changed > $1 order by changed`, [index.mark.toString()]);
-    for (const r of rows) {
-      index.set(r.photo_id, r.phash === null ? null : BigInt.asUintN(64, BigInt(r.phash)));
-      index.mark = BigInt(r.changed);
+    const newest = (await client.query<{ m: string | null }>(`select max(changed)::text as m from ${t}`)).rows[0]?.m;
+    if (newest === null || newest === undefined || BigInt(newest) <= index.mark) return;
+    for (;;) {
+      const { rows } = await client.query<{ photo_id: string; phash: string | null; changed: string }>(`select photo_id, phash::text as phash, changed::text as changed from ${t} where changed > $1 order by changed limit 50000`, [index.mark.toString()]);
+      for (const r of rows) {
+        index.set(r.photo_id, r.phash === null ? null : BigInt.asUintN(64, BigInt(r.phash)));
+        index.mark = BigInt(r.changed);
+      }
+      if (rows.length < 50000) return;
     }
   }
 
@@ -110,6 +120,7 @@ export async function createSqlCatalogue(client: SqlClient, options: { name: str
 
   return {
     name: options.name,
+    kind: options.kind ?? 'shared',
     async put(e) {
       await client.query(upsertSql, paramsOf(e));
     },

@@ -74,6 +74,8 @@ export interface NearMatch {
  */
 export interface Catalogue {
   readonly name: string;
+  /** `embedded`: one process at a time (PGlite); `shared`: any number of processes and machines (PostgreSQL). */
+  readonly kind: 'embedded' | 'shared';
   /** Adds or replaces a photo's entry. */
   put(entry: CatalogueEntry): Promise<void>;
   /** Many at once, in one transaction (rebuilds). */

@@ -60,6 +60,10 @@ export async function createWorker(options: WorkerOptions): Promise<PhotoWorker>
   if (!q) throw new PhotodeskError('INVALID_CONFIG', 'The configuration has no queue: add "queue": { "url": "redis://host:6379/0" }');
   if (options.encodeSlots !== undefined) setEncodeSlots(options.encodeSlots);
   const desk = options.desk ?? (await deskFromConfig(options.config, { ...options.storage, ...(options.baseDir ? { baseDir: options.baseDir } : {}) }));
+  if (desk.catalogue?.kind === 'embedded') {
+    if (!options.desk) await desk.close();
+    throw new PhotodeskError('INVALID_CONFIG', 'Workers need a catalogue they can share: give catalogue.url (postgres://…); the embedded one serves one process at a time');
+  }
   const concurrency = options.concurrency ?? options.config.concurrency ?? Math.max(1, Math.floor(os.availableParallelism() / 2));
 
   const processor = async (job: Job<PhotoJobData, PhotoJobResult>): Promise<PhotoJobResult> => {
