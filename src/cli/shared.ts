@@ -40,3 +40,18 @@ export function skippedLines(skipped: readonly WalkSkip[], max = 20): string {
   const lines = skipped.slice(0, max).map((s) => `  skipped ${printable(s.path)} (${REASONS[s.reason]})\n`);
   return `${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} skipped in folders (not photos, hidden, links):\n${lines.join('')}${skipped.length > max ? `  … and ${skipped.length - max} more\n` : ''}`;
 }
+
+/**
+ * Ctrl-C for a bulk command: the first says what happens and aborts the returned signal (the command winds
+ * down), a second quits at once (exit 130). `release()` removes the handler.
+ */
+export function onCtrlC(message: string): { signal: AbortSignal; release(): void } {
+  const abort = new AbortController();
+  const handler = () => {
+    if (abort.signal.aborted) process.exit(130);
+    process.stderr.write(`\nphotodesk: ${message} (Ctrl-C again to quit now)\n`);
+    abort.abort();
+  };
+  process.on('SIGINT', handler);
+  return { signal: abort.signal, release: () => void process.off('SIGINT', handler) };
+}

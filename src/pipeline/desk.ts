@@ -19,6 +19,7 @@ import { keyDateOf, prepareEdition, publishEdition, type EditionContext, type In
 import { ingestMany, type IngestEvent, type IngestManyOptions } from './many.js';
 import { mergePatch, parsePatch, type EditionPatch, type ParsedPatch } from './patch.js';
 import { privateKey, readAll, readRecord, resolvePhotoId, writeOnce, type EditionRecord, type HistoryEvent, type PhotoRecord } from './records.js';
+import { pick } from '../util/pick.js';
 
 /** What a desk is made of. Every part has a default, so `createDesk()` publishes to ./photodesk-out. */
 export interface DeskConfig {
@@ -293,13 +294,6 @@ export function createDesk(config: DeskConfig = {}): Desk {
   const close = () => (closed ??= catalogue ? catalogue.close() : Promise.resolve());
   const desk: Desk = { policy, storage, privateStorage, fingerprint, catalogue, search, ingest, correct, withdraw, history, close, ingestMany: (sources, options) => ingestMany(desk, sources, options) };
   return desk;
-}
-
-/** The options that are set, for passing on under exactOptionalPropertyTypes. */
-function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
-  return out;
 }
 
 function isPolicy(v: unknown): v is Policy {

@@ -6,7 +6,7 @@ import { printable } from '../../util/printable.js';
 import { deskFromOptions } from '../desk-options.js';
 import { createProgress } from '../progress.js';
 import { queueConfigOf } from '../queue-options.js';
-import { collectPhotos, DEFAULT_CONCURRENCY } from '../shared.js';
+import { collectPhotos, DEFAULT_CONCURRENCY, onCtrlC } from '../shared.js';
 import { summarize, type Counts, type IngestOptions } from './ingest.js';
 
 /**
@@ -22,13 +22,7 @@ export async function runQueuedIngest(paths: string[], opts: IngestOptions): Pro
   const q = createPhotoQueue({ queue, privateStorage: desk.privateStorage, limits: policy.limits });
 
   // Ctrl-C: stop queueing and following; what is queued stays queued (workers finish it).
-  const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\nphotodesk: stopped following; queued photos stay queued and workers publish them (Ctrl-C again to quit now)\n');
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const abort = onCtrlC('stopped following; queued photos stay queued and workers publish them');
   const counts: Counts = { published: 0, skipped: 0, rejected: 0, failed: 0, stopped: 0 };
   const failures: string[] = [];
   const plain = opts.progress && !process.stderr.isTTY;
@@ -68,7 +62,7 @@ export async function runQueuedIngest(paths: string[], opts: IngestOptions): Pro
     }
   } finally {
     bar.stop();
-    process.off('SIGINT', onSigint);
+    abort.release();
     await q.close();
   }
   const queued = [...bySource.values()].reduce((n, s) => n + s.length, 0);

@@ -8,7 +8,7 @@ import { printable } from '../../util/printable.js';
 import { createProgress } from '../progress.js';
 import type { WalkSkip } from '../../ingest/walk.js';
 import { addQueueOption } from '../queue-options.js';
-import { collectPhotos, DEFAULT_CONCURRENCY, positiveInt, skippedLines } from '../shared.js';
+import { collectPhotos, DEFAULT_CONCURRENCY, onCtrlC, positiveInt, skippedLines } from '../shared.js';
 
 export interface IngestOptions extends DeskOptions {
   /** --queue [url]: enqueue for workers instead of publishing here. */
@@ -54,13 +54,7 @@ async function runIngest(paths: string[], opts: IngestOptions): Promise<number> 
 
   // Ctrl-C: stop taking photos; those in flight stop before their manifest (nothing half-published), the
   // journal keeps what finished. A second Ctrl-C quits at once.
-  const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\nphotodesk: stopping: no new photos; those in flight stop before their pointer moves and count as stopped (run the same command to resume; Ctrl-C again to quit now)\n');
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const abort = onCtrlC('stopping: no new photos; those in flight stop before their pointer moves and count as stopped; run the same command to resume');
 
   const bar = createProgress('ingest', files.length, opts.progress);
   const plain = opts.progress && !process.stderr.isTTY;
@@ -76,7 +70,7 @@ async function runIngest(paths: string[], opts: IngestOptions): Promise<number> 
     }
   } finally {
     bar.stop();
-    process.off('SIGINT', onSigint);
+    abort.release();
   }
   return summarize({ counts, failures, skipped, json: !!opts.json, dryRun: !!opts.dryRun, stoppedEarly: abort.signal.aborted, output: storage.name });
 }

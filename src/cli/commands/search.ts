@@ -10,6 +10,7 @@ import { printable } from '../../util/printable.js';
 import { addDeskOptions, deskFromOptions, type DeskOptions } from '../desk-options.js';
 import { positiveInt } from '../shared.js';
 import { renderTable } from '../table.js';
+import { pick } from '../../util/pick.js';
 
 interface SearchCliOptions extends DeskOptions {
   credit?: string;
@@ -108,8 +109,3 @@ function cut(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
-  return out;
-}
