@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Policy } from '../config/schema.js';
-import { deskFromConfig } from '../pipeline/from-config.js';
+import { deskFromConfig, storageUrlOf } from '../pipeline/from-config.js';
 import type { Desk } from '../pipeline/desk.js';
 import { parseStorageUrl } from '../storage/from-url.js';
 
@@ -44,7 +44,7 @@ export async function closeDesks(): Promise<void> {
 }
 
 /** The desk the options and the config file describe. @throws `INVALID_DESTINATION`, `INVALID_CONFIG` (exit 2) */
-export async function deskFromOptions(opts: DeskOptions): Promise<CliDesk> {
+export async function deskFromOptions(opts: DeskOptions, options: { catalogue?: boolean } = {}): Promise<CliDesk> {
   const { policy, file } = await loadConfig(opts.config ? { file: opts.config } : {});
   const baseDir = file ? path.dirname(file) : process.cwd();
   const desk = await deskFromConfig(policy, {
@@ -54,8 +54,9 @@ export async function deskFromOptions(opts: DeskOptions): Promise<CliDesk> {
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     ...(opts.pathStyle ? { pathStyle: true } : {}),
     ...(opts.publicBaseUrl ? { publicBaseUrl: opts.publicBaseUrl } : {}),
+    ...(options.catalogue === false ? { catalogue: false } : {}),
   });
   opened.push(desk);
-  const target = parseStorageUrl(opts.to ?? (/^[a-z][a-z0-9+.-]+:/i.test(policy.storage.public) ? policy.storage.public : path.resolve(baseDir, policy.storage.public)));
+  const target = parseStorageUrl(opts.to ?? storageUrlOf(policy.storage.public, baseDir));
   return { desk, policy, destination: target.kind === 's3' ? `s3://${target.bucket}/${target.prefix}` : target.dir };
 }

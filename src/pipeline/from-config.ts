@@ -17,6 +17,8 @@ export interface DeskFromConfigOptions {
   region?: string;
   pathStyle?: boolean;
   publicBaseUrl?: string;
+  /** Open the config's catalogue (default true); false for a desk that only queues or reads its records. */
+  catalogue?: boolean;
 }
 
 /**
@@ -26,8 +28,8 @@ export interface DeskFromConfigOptions {
  */
 export async function deskFromConfig(policy: Policy, options: DeskFromConfigOptions = {}): Promise<Desk> {
   const base = options.baseDir ?? process.cwd();
-  const pubUrl = options.to ?? resolveFolder(policy.storage.public, base);
-  const privUrl = options.private ?? resolveFolder(policy.storage.private, base);
+  const pubUrl = options.to ?? storageUrlOf(policy.storage.public, base);
+  const privUrl = options.private ?? storageUrlOf(policy.storage.private, base);
   const pub = parseStorageUrl(pubUrl);
   const priv = parseStorageUrl(privUrl);
   if (pub.kind === 'local' && priv.kind === 'local' && (priv.dir === pub.dir || priv.dir.startsWith(pub.dir + path.sep))) {
@@ -43,7 +45,7 @@ export async function deskFromConfig(policy: Policy, options: DeskFromConfigOpti
   if (endpoint) s3.endpoint = endpoint;
   if (region) s3.region = region;
   if (options.pathStyle ?? policy.storage.pathStyle) s3.pathStyle = true;
-  const catalogue = policy.catalogue ? await openCatalogue(catalogueUrl(policy.catalogue.url, priv)) : undefined;
+  const catalogue = policy.catalogue && options.catalogue !== false ? await openCatalogue(catalogueUrl(policy.catalogue.url, priv)) : undefined;
   return createDesk({
     policy,
     storage: await storageFromUrl(pubUrl, { ...s3, ...(publicBaseUrl ? { publicBaseUrl } : {}) }),
@@ -59,8 +61,8 @@ function catalogueUrl(url: string | undefined, priv: StorageTarget): string {
   return `pglite:${path.join(priv.dir, 'catalogue.pglite')}`;
 }
 
-/** A relative folder in a config file is relative to the file, not to wherever the worker was started. */
-function resolveFolder(url: string, base: string): string {
+/** A storage URL from a config file: a relative folder is relative to the file, not to wherever the worker was started. */
+export function storageUrlOf(url: string, base: string): string {
   const u = url.trim();
   if (/^[a-z][a-z0-9+.-]+:/i.test(u) || path.isAbsolute(u)) return u;
   return path.resolve(base, u);

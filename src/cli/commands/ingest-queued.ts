@@ -15,7 +15,7 @@ import { summarize, type Counts, type IngestOptions } from './ingest.js';
  */
 export async function runQueuedIngest(paths: string[], opts: IngestOptions): Promise<number> {
   if (opts.dryRun) throw new PhotodeskError('INVALID_QUEUE', '--dry-run plans on this machine: run it without --queue');
-  const { desk, policy } = await deskFromOptions(opts);
+  const { desk, policy } = await deskFromOptions(opts, { catalogue: false }); // the workers catalogue what they publish
   const queue = queueConfigOf(policy, opts.queue);
   const { files, skipped } = await collectPhotos(paths);
   await probeStorage(desk.privateStorage);

@@ -96,7 +96,7 @@ function done(c: Command, code: number): void {
 }
 
 async function withQueue<T>(opts: QueueCliOptions, fn: (q: import('../../pipeline/queue/queue.js').PhotoQueue) => Promise<T>): Promise<T> {
-  const { desk, policy } = await deskFromOptions(opts);
+  const { desk, policy } = await deskFromOptions(opts, { catalogue: false });
   const { createPhotoQueue } = await import('../../pipeline/queue/queue.js');
   const q = createPhotoQueue({ queue: queueConfigOf(policy, opts.queue), privateStorage: desk.privateStorage });
   try {

@@ -1,6 +1,6 @@
 import { PhotodeskError } from '../../errors.js';
 import { popcount32 } from '../../renditions/phash.js';
-import type { Catalogue, CatalogueEntry, NearMatch, SearchPage, SearchQuery } from './types.js';
+import type { Catalogue, CatalogueEntry, SearchPage, SearchQuery } from './types.js';
 
 /** The little of a SQL client the catalogue needs: PostgreSQL through `pg`, or PGlite. */
 export interface SqlClient {
@@ -139,12 +139,11 @@ export async function createSqlCatalogue(client: SqlClient, options: { name: str
       await refresh();
       const found = index.within(BigInt(`0x${phash}`), maxDistance).filter((m) => m.photoId !== exclude);
       found.sort((a, b) => a.distance - b.distance || (a.photoId < b.photoId ? -1 : 1));
-      const out: NearMatch[] = [];
-      for (const m of found.slice(0, limit)) {
-        const { rows } = await client.query<{ doc: CatalogueEntry | string }>(`select doc from ${t} where photo_id = $1`, [m.photoId]);
-        if (rows[0]) out.push({ ...m, entry: docOf(rows[0].doc) });
-      }
-      return out;
+      const top = found.slice(0, limit);
+      if (top.length === 0) return [];
+      const { rows } = await client.query<{ photo_id: string; doc: CatalogueEntry | string }>(`select photo_id, doc from ${t} where photo_id = any($1)`, [top.map((m) => m.photoId)]);
+      const docs = new Map(rows.map((r) => [r.photo_id, docOf(r.doc)]));
+      return top.flatMap((m) => (docs.has(m.photoId) ? [{ ...m, entry: docs.get(m.photoId)! }] : []));
     },
     async count() {
       const { rows } = await client.query<{ n: string | number }>(`select count(*) as n from ${t}`);

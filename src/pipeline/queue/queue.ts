@@ -135,13 +135,13 @@ export function createPhotoQueue(options: PhotoQueueOptions): PhotoQueue {
   }
 
   async function enqueue(source: PhotoSource, o: EnqueueOptions = {}): Promise<Enqueued> {
-    const patch = o.patch ? (parsePatch(o.patch), o.patch) : null;
+    if (o.patch) parsePatch(o.patch); // INVALID_PATCH now, not in a worker
     const photo = await openPhoto(source, { ...(options.limits ? { limits: options.limits } : {}), ...(o.name ? { name: o.name } : {}) });
     const photoId = photo.sha256!;
     const originalKey = privateKey.original(photoId);
     await options.privateStorage.put(originalKey, photo.bytes, { contentType: photo.mime, cacheControl: 'private, no-store' });
     const name = o.name ?? (typeof source === 'string' ? path.basename(source) : null);
-    return add({ v: 1, kind: 'ingest', photoId, originalKey, name, override: !!o.override, patch, by: o.by ?? null });
+    return add({ v: 1, kind: 'ingest', photoId, originalKey, name, override: !!o.override, patch: o.patch ?? null, by: o.by ?? null });
   }
 
   async function enqueueCorrection(photoId: string, patch: EditionPatch, o: { override?: boolean; by?: string } = {}): Promise<Enqueued> {
