@@ -23,6 +23,11 @@ export type PhotoJobData =
     }
   | { v: 1; kind: 'correct'; photoId: string; patch: EditionPatch; override: boolean; by: string | null };
 
+/** The name a job's photo arrived under (a correction names none). */
+export function nameOf(data: PhotoJobData): string | null {
+  return data.kind === 'ingest' ? data.name : null;
+}
+
 /** What a finished job returns: the public record of the edition (no findings, no source path). */
 export interface PhotoJobResult {
   status: 'published' | 'already-published';

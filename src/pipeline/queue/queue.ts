@@ -8,7 +8,7 @@ import type { Storage } from '../../storage/types.js';
 import { parsePatch, type EditionPatch } from '../patch.js';
 import { privateKey } from '../records.js';
 import { redactQueueUrl, redisConnection } from './connection.js';
-import { jobIdOf, parseFailure, type JobFailure, type PhotoJobData, type PhotoJobResult } from './jobs.js';
+import { jobIdOf, nameOf, parseFailure, type JobFailure, type PhotoJobData, type PhotoJobResult } from './jobs.js';
 
 /** What a producer needs: the queue settings, and the private store the originals go to before their jobs. */
 export interface PhotoQueueOptions {
@@ -239,10 +239,6 @@ export function createPhotoQueue(options: PhotoQueueOptions): PhotoQueue {
   }
 
   return { queue, enqueue, enqueueCorrection, job, status, retryFailed, watch, close: () => queue.close() };
-}
-
-function nameOf(data: PhotoJobData): string | null {
-  return data.kind === 'ingest' ? data.name : null;
 }
 
 function statusOf(j: Job<PhotoJobData, PhotoJobResult>, state: string): JobStatus {

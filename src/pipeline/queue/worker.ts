@@ -6,7 +6,7 @@ import { setEncodeSlots } from '../../renditions/render.js';
 import type { Desk } from '../desk.js';
 import { deskFromConfig, type DeskFromConfigOptions } from '../from-config.js';
 import { redactQueueUrl, redisConnection } from './connection.js';
-import { failureOf, failureText, isFinal, resultOf, type JobFailure, type PhotoJobData, type PhotoJobResult } from './jobs.js';
+import { failureOf, failureText, isFinal, nameOf, resultOf, type JobFailure, type PhotoJobData, type PhotoJobResult } from './jobs.js';
 
 /** Options of {@link createWorker}. */
 export interface WorkerOptions {
@@ -69,7 +69,7 @@ export async function createWorker(options: WorkerOptions): Promise<PhotoWorker>
   const processor = async (job: Job<PhotoJobData, PhotoJobResult>): Promise<PhotoJobResult> => {
     const d = job.data;
     const started = Date.now();
-    const name = d.kind === 'ingest' ? d.name : null;
+    const name = nameOf(d);
     options.onJob?.({ type: 'started', jobId: job.id!, name, attempt: job.attemptsMade + 1 });
     try {
       const by = d.by ? { by: d.by } : {};
@@ -84,10 +84,11 @@ export async function createWorker(options: WorkerOptions): Promise<PhotoWorker>
       return result;
     } catch (e) {
       const failure = failureOf(e);
-      const final = isFinal(failure.code) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const unrecoverable = isFinal(failure.code);
+      const final = unrecoverable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       options.onJob?.({ type: 'failed', jobId: job.id!, name, failure, final, attempt: job.attemptsMade + 1, ms: Date.now() - started });
       // The typed error travels as the job's failedReason, "CODE: message".
-      if (isFinal(failure.code)) throw new UnrecoverableError(failureText(failure));
+      if (unrecoverable) throw new UnrecoverableError(failureText(failure));
       throw new Error(failureText(failure), { cause: e });
     }
   };
@@ -107,7 +108,8 @@ export async function createWorker(options: WorkerOptions): Promise<PhotoWorker>
   // A desk the worker made itself (from the config) is closed with it: its catalogue's connections.
   const close = (force = false) => (closing ??= worker.close(force).then(() => (options.desk ? undefined : desk.close())));
   options.signal?.addEventListener('abort', () => void close(), { once: true });
-  await worker.waitUntilReady().catch((e: unknown) => {
+  await worker.waitUntilReady().catch(async (e: unknown) => {
+    await close(true).catch(() => undefined); // nothing left open behind the error
     throw new PhotodeskError('QUEUE_UNAVAILABLE', `The queue at ${redactQueueUrl(q.url)} did not answer: ${(e as Error)?.message ?? e}`, { cause: e });
   });
   return { worker, desk, close };
