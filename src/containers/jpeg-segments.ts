@@ -9,8 +9,10 @@ import { hasC2pa } from './c2pa.js';
 export interface JpegSegments {
   /** The TIFF structure of the first APP1 "Exif" segment. */
   exif: Buffer | null;
-  /** The first APP1 standard XMP packet. */
-  xmp: Buffer | null;
+  /** Every APP1 standard XMP packet, in file order (a later one was written later: it wins). */
+  xmp: Buffer[];
+  /** The parts of Extended XMP (APP1 "http://ns.adobe.com/xmp/extension/"), to be joined by GUID. */
+  xmpExtended: ExtendedXmpPart[];
   /** The Photoshop IRB of the APP13 segment(s), concatenated, without the "Photoshop 3.0" header. */
   irb: Buffer | null;
   /** The ICC profile reassembled from its APP2 chunks. */
@@ -27,12 +29,13 @@ export interface JpegSegments {
 
 const EXIF = Buffer.from('Exif\0\0', 'latin1');
 const XMP = Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1');
+const XMP_EXT = Buffer.from('http://ns.adobe.com/xmp/extension/\0', 'latin1');
 const PHOTOSHOP = Buffer.from('Photoshop 3.0\0', 'latin1');
 const ICC = Buffer.from('ICC_PROFILE\0', 'latin1');
 
 /** Walks the markers of a JPEG (bytes starting with FF D8) and returns its metadata segments. */
 export function readJpegSegments(bytes: Buffer): JpegSegments {
-  const out: JpegSegments = { exif: null, xmp: null, irb: null, icc: null, frame: null, skippedBytes: 0, scanStart: null, c2pa: false };
+  const out: JpegSegments = { exif: null, xmp: [], xmpExtended: [], irb: null, icc: null, frame: null, skippedBytes: 0, scanStart: null, c2pa: false };
   const irbParts: Buffer[] = [];
   const iccParts: { seq: number; data: Buffer }[] = [];
   let pos = 2;
@@ -75,7 +78,11 @@ export function readJpegSegments(bytes: Buffer): JpegSegments {
       if (width > 0 && height > 0) out.frame = { width, height, components: data[5] ?? 0 };
     } else if (marker === 0xe1) {
       if (!out.exif && startsWith(data, EXIF)) out.exif = data.subarray(EXIF.length);
-      else if (!out.xmp && startsWith(data, XMP)) out.xmp = data.subarray(XMP.length);
+      else if (startsWith(data, XMP)) out.xmp.push(data.subarray(XMP.length));
+      else if (startsWith(data, XMP_EXT) && data.length > XMP_EXT.length + 40) {
+        const p = data.subarray(XMP_EXT.length);
+        out.xmpExtended.push({ guid: p.toString('latin1', 0, 32), total: p.readUInt32BE(32), offset: p.readUInt32BE(36), data: p.subarray(40) });
+      }
     } else if (marker === 0xeb && !out.c2pa) {
       out.c2pa = hasC2pa(data);
     } else if (marker === 0xed && startsWith(data, PHOTOSHOP)) {
@@ -88,6 +95,34 @@ export function readJpegSegments(bytes: Buffer): JpegSegments {
   if (irbParts.length > 0) out.irb = irbParts.length === 1 ? irbParts[0]! : Buffer.concat(irbParts);
   if (iccParts.length > 0) out.icc = Buffer.concat(iccParts.sort((a, b) => a.seq - b.seq).map((p) => p.data));
   return out;
+}
+
+/** One APP1 segment of Extended XMP: a slice of the packet named by `guid` (its MD5), at `offset` of `total`. */
+export interface ExtendedXmpPart {
+  guid: string;
+  total: number;
+  offset: number;
+  data: Buffer;
+}
+
+/**
+ * Joins the Extended XMP parts whose GUID the main packet names (xmpNote:HasExtendedXMP), as the XMP
+ * specification (part 3, 1.1.3.1) lays them out. Null when parts are missing, overlap the end, or the whole
+ * would exceed `maxBytes` (the parts' sizes are the file's claims, so they are checked before allocating).
+ */
+export function joinExtendedXmp(parts: readonly ExtendedXmpPart[], guid: string, maxBytes: number): Buffer | null {
+  const mine = parts.filter((p) => p.guid === guid);
+  if (mine.length === 0) return null;
+  const total = mine[0]!.total;
+  if (total > maxBytes || mine.some((p) => p.total !== total || p.offset + p.data.length > total)) return null;
+  const out = Buffer.alloc(total);
+  let covered = 0;
+  for (const p of [...mine].sort((a, b) => a.offset - b.offset)) {
+    if (p.offset > covered) return null;
+    p.data.copy(out, p.offset);
+    covered = Math.max(covered, p.offset + p.data.length);
+  }
+  return covered === total ? out : null;
 }
 
 /** SOF0-SOF15, less DHT (C4), JPG (C8) and DAC (CC), which share the range. */

@@ -3,13 +3,17 @@ import type { Photo, Warning } from '../ingest/types.js';
 import { hasC2pa } from '../containers/c2pa.js';
 import { readExif, type ExifValues } from './exif.js';
 import { parseIrb } from './irb.js';
-import { jpegTail, readJpegSegments, type JpegTail } from '../containers/jpeg-segments.js';
+import { gifXmp } from '../containers/gif-xmp.js';
+import { jpegTail, readJpegSegments, type ExtendedXmpPart, type JpegTail } from '../containers/jpeg-segments.js';
 import { MAX_INFLATED, readPngChunks } from '../containers/png-chunks.js';
 
 /** The raw metadata blocks of one photo and the header facts that come with them. */
 export interface RawBlocks {
   exif: ExifValues | null;
-  xmp: Buffer | null;
+  /** Every standard XMP packet, in file order. */
+  xmp: Buffer[];
+  /** Extended XMP parts (JPEG only), joined by the reader once the main packet names their GUID. */
+  xmpExtended: ExtendedXmpPart[];
   iim: Buffer | null;
   iptcDigest: string | null;
   icc: Buffer | null;
@@ -45,7 +49,8 @@ export async function readBlocks(photo: Photo): Promise<RawBlocks> {
   }
   const out: RawBlocks = {
     exif: null,
-    xmp: meta?.xmp ?? null,
+    xmp: meta?.xmp ? [meta.xmp] : photo.format === 'gif' ? listOf(gifXmp(photo.bytes)) : [],
+    xmpExtended: [],
     iim: null,
     iptcDigest: null,
     icc: meta?.icc ?? null,
@@ -83,6 +88,7 @@ async function jpegBlocks(photo: Photo): Promise<RawBlocks> {
   const out: RawBlocks = {
     exif: seg.exif ? await readExif(seg.exif) : null,
     xmp: seg.xmp,
+    xmpExtended: seg.xmpExtended,
     iim: null,
     iptcDigest: null,
     icc: seg.icc,
@@ -102,7 +108,8 @@ async function pngBlocks(photo: Photo): Promise<RawBlocks> {
   const png = readPngChunks(photo.bytes);
   const out: RawBlocks = {
     exif: png.exif ? await readExif(png.exif) : null,
-    xmp: png.xmp,
+    xmp: listOf(png.xmp),
+    xmpExtended: [],
     iim: null,
     iptcDigest: null,
     icc: png.icc,
@@ -142,6 +149,10 @@ function iimFromTiffTag(tag: Buffer): { iim: Buffer | null; iptcDigest?: string 
 function irbParts(irb: Buffer): { iim: Buffer | null; iptcDigest: string | null } {
   const r = parseIrb(irb);
   return { iim: r.iim, iptcDigest: r.iptcDigest };
+}
+
+function listOf(b: Buffer | null): Buffer[] {
+  return b ? [b] : [];
 }
 
 function bufferOrNull(v: Uint8Array | null | undefined): Buffer | null {

@@ -51,22 +51,6 @@ export function parseIim(block: Buffer): IimData {
   };
 }
 
-/** IIM datasets photodesk reads, with the byte limit the IIM 4.2 specification sets for each. */
-export const IIM_FIELDS = {
-  title: { id: '2:5', limit: 64 },
-  keywords: { id: '2:25', limit: 64 },
-  instructions: { id: '2:40', limit: 256 },
-  dateCreated: { id: '2:55', limit: 8 },
-  timeCreated: { id: '2:60', limit: 11 },
-  creator: { id: '2:80', limit: 32 },
-  creatorTitle: { id: '2:85', limit: 32 },
-  city: { id: '2:90', limit: 32 },
-  region: { id: '2:95', limit: 32 },
-  countryCode: { id: '2:100', limit: 3 },
-  country: { id: '2:101', limit: 64 },
-  headline: { id: '2:105', limit: 256 },
-  credit: { id: '2:110', limit: 32 },
-  source: { id: '2:115', limit: 32 },
-  copyright: { id: '2:116', limit: 128 },
-  caption: { id: '2:120', limit: 2000 },
-} as const;
+/** IIM Date Created and Time Created (the text datasets are rows of the field table, fields.ts). */
+export const IIM_DATE = '2:55';
+export const IIM_TIME = '2:60';

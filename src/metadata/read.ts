@@ -5,10 +5,13 @@ import { readBlocks } from './blocks.js';
 import { decodeIim, decoderFor } from './charset.js';
 import { exifDate, iimDate, xmpDate } from './dates.js';
 import { iccDescription } from './icc.js';
-import { IIM_FIELDS, parseIim, type IimData } from './iim.js';
+import { FIELDS, type FieldKey, type FieldRow } from './fields.js';
+import { IIM_DATE, IIM_TIME, parseIim, type IimData } from './iim.js';
 import { chooseList, chooseText, type DigestState, type IimValue } from './reconcile.js';
 import { TEXT_FIELDS, type PhotoMetadata, type Provenance, type ReadMetadataOptions, type TextField } from './types.js';
-import { NS, decodeXmpBytes, parseXmp, xmpField, xmpList, xmpText, type XmpNode } from './xmp.js';
+import { joinExtendedXmp, type ExtendedXmpPart } from '../containers/jpeg-segments.js';
+import { xmpName } from './structs.js';
+import { NS, decodeXmpBytes, parseXmp, xmpList, xmpText, xmpValue, type XmpNode } from './xmp.js';
 import { xmpCoordinate } from './xmp-gps.js';
 
 /** Default charset for undeclared, non-UTF-8 IIM text. */
@@ -38,9 +41,7 @@ async function metadataFromPhoto(photo: Photo, legacy: string): Promise<PhotoMet
   warnings.push(...blocks.warnings);
   if (blocks.headerError) warnings.push({ code: 'HEADER_UNREADABLE', message: `The image header is damaged: ${blocks.headerError}` });
 
-  const xmp = blocks.xmp ? parseXmp(decodeXmpBytes(blocks.xmp)) : null;
-  if (xmp?.error) warnings.push({ code: 'XMP_MALFORMED', message: `The XMP packet is not well-formed XML (${xmp.error}); values before the error were read` });
-  const props = xmp?.props ?? new Map<string, XmpNode>();
+  const props = mergedXmp(blocks.xmp, blocks.xmpExtended, warnings);
   const x = (ns: string, name: string): XmpNode | undefined => props.get(ns + name);
 
   const iim = blocks.iim ? parseIim(blocks.iim) : null;
@@ -48,27 +49,37 @@ async function metadataFromPhoto(photo: Photo, legacy: string): Promise<PhotoMet
   const digest: DigestState = !iim ? 'no-iim' : !blocks.iptcDigest ? 'no-digest' : blocks.iptcDigest === iim.digest ? 'match' : 'mismatch';
   const iimReader = makeIimReader(iim, legacy, warnings);
   const exif = blocks.exif;
+  const exifTag = { Artist: exif?.artist ?? null, ImageDescription: exif?.imageDescription ?? null, Copyright: exif?.copyright ?? null };
 
   const provenance = Object.fromEntries(TEXT_FIELDS.map((f) => [f, null])) as Record<TextField, Provenance | null>;
-  const text = (field: TextField, c: { exif?: string | null; xmp: string | null }, iimField?: keyof typeof IIM_FIELDS): string | null => {
-    const spec = iimField ? IIM_FIELDS[iimField] : null;
-    const iimValue = spec ? iimReader.one(spec.id) : null;
-    const chosen = chooseText(field, { exif: c.exif ?? null, xmp: c.xmp, iim: iimValue }, digest, spec?.limit ?? 0, warnings, legacy);
-    provenance[field] = chosen.source;
-    if (chosen.source === 'iim' && spec && iimValue && (iimValue.partial || iimValue.bytes.length >= spec.limit)) {
-      warnings.push({ code: 'IIM_TRUNCATED', message: `${field}: the IPTC value fills its ${spec.limit}-byte limit and has no XMP copy; it is probably cut ("${chosen.value}")` });
+  /** One row of the table: XMP alone, or XMP, IIM (and EXIF) reconciled the MWG way. */
+  const readField = (row: FieldRow): unknown => {
+    const node = props.get(xmpName(row.xmp).key);
+    if (row.kind === 'struct' || row.kind === 'structs' || row.kind === 'integer') return xmpValue(node, row.kind, row.struct);
+    const key = row.key as TextField;
+    if (row.kind === 'seq' || row.kind === 'bag') {
+      const xmpItems = xmpList(node);
+      if (!row.iim) {
+        provenance[key] = xmpItems.length > 0 ? 'xmp' : null;
+        return xmpItems.map(tidy).filter((v) => v !== '');
+      }
+      const exifValue = row.exif ? exifTag[row.exif] : null;
+      const chosen = chooseList(row.key, { exif: exifValue ? splitArtist(exifValue) : null, xmp: xmpItems, iim: iimReader.all(row.iim.id) }, digest, row.iim.limit, warnings, legacy);
+      provenance[key] = chosen.source;
+      return (chosen.value ?? []).map(tidy).filter((v) => v !== '');
     }
-    return chosen.value === null ? null : tidy(chosen.value);
+    const xmpValueText = xmpText(node);
+    const iimValue = row.iim ? iimReader.one(row.iim.id) : null;
+    const chosen = chooseText(row.key, { exif: row.exif ? exifTag[row.exif] : null, xmp: xmpValueText, iim: iimValue }, digest, row.iim?.limit ?? 0, warnings, legacy);
+    provenance[key] = chosen.source;
+    if (chosen.source === 'iim' && row.iim && iimValue && (iimValue.partial || iimValue.bytes.length >= row.iim.limit)) {
+      warnings.push({ code: 'IIM_TRUNCATED', message: `${row.key}: the IPTC value fills its ${row.iim.limit}-byte limit and has no XMP copy; it is probably cut ("${chosen.value}")` });
+    }
+    if (chosen.value === null) return null;
+    return row.code ? vocabularyCode(chosen.value) : tidy(chosen.value);
   };
-  const list = (field: TextField, c: { exif?: string[] | null; xmp: string[] }, iimField: keyof typeof IIM_FIELDS): string[] => {
-    const spec = IIM_FIELDS[iimField];
-    const chosen = chooseList(field, { exif: c.exif ?? null, xmp: c.xmp, iim: iimReader.all(spec.id) }, digest, spec.limit, warnings, legacy);
-    provenance[field] = chosen.source;
-    return (chosen.value ?? []).map(tidy).filter((s) => s !== '');
-  };
-
-  const locationShown = x(NS.iptcExt, 'LocationShown');
-  const fromLocation = (name: string): string | null => xmpText(xmpField(locationShown, NS.iptcExt + name));
+  // Special rows (the MWG date) are set below; the record keeps the table's order.
+  const fields = Object.fromEntries(FIELDS.map((r) => [r.key, 'special' in r ? null : readField(r)]));
 
   const record: PhotoMetadata = {
     file: photo.file,
@@ -85,24 +96,7 @@ async function metadataFromPhoto(photo: Photo, legacy: string): Promise<PhotoMet
     iccProfile: iccDescription(blocks.icc ?? undefined),
     hasAlpha: blocks.hasAlpha,
     animated: photo.animatedHint || ((photo.format === 'gif' || photo.format === 'webp' || photo.format === 'png') && blocks.pages > 1),
-    credit: text('credit', { xmp: xmpText(x(NS.photoshop, 'Credit')) }, 'credit'),
-    creator: list('creator', { exif: exif?.artist ? splitArtist(exif.artist) : null, xmp: xmpList(x(NS.dc, 'creator')) }, 'creator'),
-    creatorTitle: text('creatorTitle', { xmp: xmpText(x(NS.photoshop, 'AuthorsPosition')) }, 'creatorTitle'),
-    caption: text('caption', { exif: exif?.imageDescription, xmp: xmpText(x(NS.dc, 'description')) }, 'caption'),
-    headline: text('headline', { xmp: xmpText(x(NS.photoshop, 'Headline')) }, 'headline'),
-    title: text('title', { xmp: xmpText(x(NS.dc, 'title')) }, 'title'),
-    copyright: text('copyright', { exif: exif?.copyright, xmp: xmpText(x(NS.dc, 'rights')) }, 'copyright'),
-    source: text('source', { xmp: xmpText(x(NS.photoshop, 'Source')) }, 'source'),
-    instructions: text('instructions', { xmp: xmpText(x(NS.photoshop, 'Instructions')) }, 'instructions'),
-    keywords: list('keywords', { xmp: xmpList(x(NS.dc, 'subject')) }, 'keywords'),
-    dateCreated: null,
-    city: text('city', { xmp: fromLocation('City') ?? xmpText(x(NS.photoshop, 'City')) }, 'city'),
-    region: text('region', { xmp: fromLocation('ProvinceState') ?? xmpText(x(NS.photoshop, 'State')) }, 'region'),
-    country: text('country', { xmp: fromLocation('CountryName') ?? xmpText(x(NS.photoshop, 'Country')) }, 'country'),
-    countryCode: text('countryCode', { xmp: fromLocation('CountryCode') ?? xmpText(x(NS.iptcCore, 'CountryCode')) }, 'countryCode'),
-    digitalSourceType: null,
-    webStatement: text('webStatement', { xmp: xmpText(x(NS.xmpRights, 'WebStatement')) }),
-    usageTerms: text('usageTerms', { xmp: xmpText(x(NS.xmpRights, 'UsageTerms')) }),
+    ...(fields as Pick<PhotoMetadata, FieldKey>),
     gps: exif?.gps ?? xmpGps(props),
     camera: {
       make: exif?.make ?? xmpText(x(NS.tiff, 'Make')),
@@ -115,12 +109,7 @@ async function metadataFromPhoto(photo: Photo, legacy: string): Promise<PhotoMet
     warnings,
   };
 
-  const dst = xmpText(x(NS.iptcExt, 'DigitalSourceType'));
-  if (dst) {
-    record.digitalSourceType = dst.trim().replace(/\/+$/, '').split('/').pop() ?? null;
-    provenance.digitalSourceType = 'xmp';
-  }
-  setDate(record, exif ? exifDate(exif.dateTimeOriginal, exif.subSecTimeOriginal, exif.offsetTimeOriginal) : null, xmpDate(xmpText(x(NS.photoshop, 'DateCreated'))), iimDate(iimReader.one(IIM_FIELDS.dateCreated.id)?.text ?? null, iimReader.one(IIM_FIELDS.timeCreated.id)?.text ?? null), digest);
+  setDate(record, exif ? exifDate(exif.dateTimeOriginal, exif.subSecTimeOriginal, exif.offsetTimeOriginal) : null, xmpDate(xmpText(x(NS.photoshop, 'DateCreated'))), iimDate(iimReader.one(IIM_DATE)?.text ?? null, iimReader.one(IIM_TIME)?.text ?? null), digest);
 
   const orientation = exif?.orientation ?? numberOrNull(xmpText(x(NS.tiff, 'Orientation')));
   record.orientation = orientation !== null && orientation >= 1 && orientation <= 8 ? orientation : null;
@@ -129,6 +118,36 @@ async function metadataFromPhoto(photo: Photo, legacy: string): Promise<PhotoMet
     record.displayHeight = photo.width;
   }
   return record;
+}
+
+/** The largest Extended XMP joined (real ones hold depth maps and thumbnails: a few MB). */
+const MAX_EXTENDED_XMP = 32 * 1024 * 1024;
+
+/**
+ * The properties of every XMP packet, merged as ExifTool does: a later packet's property replaces an earlier
+ * one's (editors that cannot rewrite in place append a newer packet), and the Extended XMP the main packet
+ * names (xmpNote:HasExtendedXMP) is joined and merged in.
+ */
+function mergedXmp(packets: readonly Buffer[], extended: readonly ExtendedXmpPart[], warnings: Warning[]): Map<string, XmpNode> {
+  const props = new Map<string, XmpNode>();
+  const merge = (bytes: Buffer, what: string): void => {
+    const packet = parseXmp(decodeXmpBytes(bytes));
+    if (packet.error) warnings.push({ code: 'XMP_MALFORMED', message: `The ${what} is not well-formed XML (${packet.error}); values before the error were read` });
+    for (const [k, v] of packet.props) props.set(k, v);
+  };
+  packets.forEach((p, i) => merge(p, packets.length > 1 ? `XMP packet ${i + 1} of ${packets.length}` : 'XMP packet'));
+  const guid = xmpText(props.get(NS.xmpNote + 'HasExtendedXMP'));
+  if (guid && extended.length > 0) {
+    const joined = joinExtendedXmp(extended, guid, MAX_EXTENDED_XMP);
+    if (joined) merge(joined, 'Extended XMP');
+    else warnings.push({ code: 'XMP_MALFORMED', message: 'The Extended XMP is incomplete or inconsistent (missing or overlapping parts); it was not read' });
+  }
+  return props;
+}
+
+/** The code of a controlled-vocabulary URI: its last path segment ("http://.../vocab/MR-NAP" -> "MR-NAP"). */
+function vocabularyCode(value: string): string {
+  return value.trim().replace(/\/+$/, '').split('/').pop() ?? value;
 }
 
 /** MWG DateTimeOriginal: EXIF, then XMP when IIM is absent or in sync, then IIM. */

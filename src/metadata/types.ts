@@ -3,30 +3,8 @@ import type { PhotoFormat, Warning } from '../ingest/types.js';
 /** Where a value came from. */
 export type Provenance = 'xmp' | 'iim' | 'exif';
 
-/** The text fields whose source is recorded in {@link PhotoMetadata.provenance}. */
-export const TEXT_FIELDS = [
-  'credit',
-  'creator',
-  'creatorTitle',
-  'caption',
-  'headline',
-  'title',
-  'copyright',
-  'source',
-  'instructions',
-  'keywords',
-  'dateCreated',
-  'city',
-  'region',
-  'country',
-  'countryCode',
-  'digitalSourceType',
-  'webStatement',
-  'usageTerms',
-] as const;
-
-/** One of {@link TEXT_FIELDS}. */
-export type TextField = (typeof TEXT_FIELDS)[number];
+export { TEXT_FIELDS, type TextField } from './fields.js';
+import type { TextField } from './fields.js';
 
 /** GPS position in decimal degrees (negative south and west) and metres. */
 export interface GpsPosition {
@@ -69,26 +47,83 @@ export interface PhotoMetadata {
   iccProfile: string | null;
   hasAlpha: boolean;
   animated: boolean;
+  // The descriptive fields: one row each in fields.ts (FIELDS), which says where each is read from, whether it
+  // is public, and what the cleaners do with it. Language alternatives give their x-default value.
   credit: string | null;
   creator: string[];
   creatorTitle: string | null;
   caption: string | null;
   headline: string | null;
   title: string | null;
+  /** IPTC Alt Text (Accessibility): preferred over the caption as the source of the alt text. */
+  altText: string | null;
+  /** IPTC Extended Description (Accessibility). */
+  extendedDescription: string | null;
   copyright: string | null;
   source: string | null;
+  /** Private: instructions to the desk. */
   instructions: string | null;
   keywords: string[];
   /** ISO 8601, with the UTC offset when the file gives it. */
   dateCreated: string | null;
+  /** The legacy (IPTC Core) location fields: IIM 2:92, 2:90, 2:95, 2:101, 2:100 and their XMP copies. */
+  sublocation: string | null;
   city: string | null;
   region: string | null;
   country: string | null;
   countryCode: string | null;
-  /** The last segment of the IPTC digital source type code, e.g. `trainedAlgorithmicMedia`. */
-  digitalSourceType: string | null;
+  intellectualGenre: string | null;
+  scene: string[];
+  subjectCode: string[];
+  /** Private: who wrote the caption. */
+  captionWriter: string | null;
+  /** Private: the job id (IPTC Job Identifier, IIM Original Transmission Reference). */
+  jobId: string | null;
+  /** Private: the creator's address, phone, e-mail. */
+  creatorContact: ContactInfo | null;
   webStatement: string | null;
   usageTerms: string | null;
+  copyrightOwner: Party[];
+  licensor: Licensor[];
+  imageCreator: Party[];
+  imageCreatorImageId: string | null;
+  imageSupplier: Party[];
+  imageSupplierImageId: string | null;
+  /** PLUS data-mining code, e.g. `DMI-PROHIBITED-AIMLTRAINING`. */
+  dataMining: string | null;
+  otherConstraints: string | null;
+  embeddedRights: EmbeddedRights[];
+  linkedRights: LinkedRights[];
+  /** Private: PLUS release status codes (`MR-NON`, `MR-LMR`...) and release ids. */
+  modelReleaseStatus: string | null;
+  modelReleaseId: string[];
+  propertyReleaseStatus: string | null;
+  propertyReleaseId: string[];
+  minorModelAgeDisclosure: string | null;
+  /** The last segment of the IPTC digital source type code, e.g. `trainedAlgorithmicMedia`. */
+  digitalSourceType: string | null;
+  event: string | null;
+  personShown: string[];
+  personShownDetails: PersonDetails[];
+  organisationShown: string[];
+  organisationShownCode: string[];
+  locationCreated: Location[];
+  locationShown: Location[];
+  artwork: Artwork[];
+  productShown: Product[];
+  imageRegions: ImageRegion[];
+  aboutCvTerm: CvTerm[];
+  genre: CvTerm[];
+  controlledVocabularyTerm: string[];
+  digitalImageGuid: string | null;
+  registryId: RegistryEntry[];
+  /** Private: the size of the largest version the supplier has. */
+  maxAvailWidth: number | null;
+  maxAvailHeight: number | null;
+  /** Private: the ages of models shown. */
+  modelAge: string[];
+  additionalModelInfo: string | null;
+  iptcLastEdited: string | null;
   gps: GpsPosition | null;
   camera: CameraInfo;
   /** True when a C2PA manifest store (JUMBF) is embedded. */
@@ -105,4 +140,146 @@ export interface ReadMetadataOptions {
    * Default `windows-1252`; a Russian-language archive sets `windows-1251`.
    */
   legacyCharset?: string;
+}
+
+/** IPTC Location (Location Created, Location Shown). Every key present; absent values null, lists arrays. */
+export interface Location {
+  sublocation: string | null;
+  city: string | null;
+  provinceState: string | null;
+  countryName: string | null;
+  countryCode: string | null;
+  worldRegion: string | null;
+  locationId: string[];
+  locationName: string | null;
+}
+
+/** The creator's contact details (IPTC Creator's Contact Info). */
+export interface ContactInfo {
+  address: string | null;
+  city: string | null;
+  region: string | null;
+  postalCode: string | null;
+  country: string | null;
+  phone: string | null;
+  email: string | null;
+  url: string | null;
+}
+
+/** A PLUS party: Copyright Owner, Image Creator, Image Supplier. */
+export interface Party {
+  id: string | null;
+  name: string | null;
+}
+
+/** PLUS Licensor: who licenses the photo and where (its URL is what search engines link to). */
+export interface Licensor {
+  id: string | null;
+  name: string | null;
+  url: string | null;
+  email: string | null;
+  telephone1: string | null;
+  telephoneType1: string | null;
+  telephone2: string | null;
+  telephoneType2: string | null;
+  streetAddress: string | null;
+  extendedAddress: string | null;
+  city: string | null;
+  region: string | null;
+  postalCode: string | null;
+  country: string | null;
+}
+
+/** A term of a controlled vocabulary (About, Genre, a person's characteristic). */
+export interface CvTerm {
+  cvId: string | null;
+  termId: string | null;
+  termName: string | null;
+  refinedAbout: string | null;
+}
+
+/** A person shown, with details. */
+export interface PersonDetails {
+  name: string | null;
+  id: string[];
+  description: string | null;
+  characteristic: CvTerm[];
+}
+
+/** An artwork or object in the picture. */
+export interface Artwork {
+  title: string | null;
+  creator: string[];
+  creatorId: string[];
+  dateCreated: string | null;
+  circaDateCreated: string | null;
+  contentDescription: string | null;
+  contributionDescription: string | null;
+  copyrightNotice: string | null;
+  copyrightOwnerName: string | null;
+  copyrightOwnerId: string | null;
+  licensorName: string | null;
+  licensorId: string | null;
+  physicalDescription: string | null;
+  source: string | null;
+  sourceInventoryNo: string | null;
+  sourceInventoryUrl: string | null;
+  stylePeriod: string[];
+}
+
+/** A product shown. */
+export interface Product {
+  name: string | null;
+  gtin: string | null;
+  description: string | null;
+}
+
+/** A registry entry (an id of the photo in some registry). */
+export interface RegistryEntry {
+  itemId: string | null;
+  organisationId: string | null;
+  role: string | null;
+}
+
+/** A rights expression embedded as text. */
+export interface EmbeddedRights {
+  expression: string | null;
+  encodingType: string | null;
+  languageId: string | null;
+}
+
+/** A rights expression linked by URL. */
+export interface LinkedRights {
+  link: string | null;
+  encodingType: string | null;
+  languageId: string | null;
+}
+
+/** An identifier and name pair (a region's role or content type). */
+export interface RegionEntity {
+  identifier: string[];
+  name: string | null;
+}
+
+/** The outline of an image region. Numbers are kept as written (text), in `unit` (`pixel` or `relative`). */
+export interface RegionBoundary {
+  shape: string | null;
+  unit: string | null;
+  x: string | null;
+  y: string | null;
+  w: string | null;
+  h: string | null;
+  rx: string | null;
+  vertices: { x: string | null; y: string | null }[];
+}
+
+/** An IPTC image region. */
+export interface ImageRegion {
+  id: string | null;
+  name: string | null;
+  boundary: RegionBoundary | null;
+  contentTypes: RegionEntity[];
+  roles: RegionEntity[];
+  personShown: string[];
+  organisationShown: string[];
 }

@@ -1,4 +1,5 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { xmpName, type StructSchema, type XmpKind } from './structs.js';
 
 /**
  * XMP read with a real XML parser (saxes: conformant, non-validating, no DTD entity expansion, so an
@@ -21,6 +22,7 @@ export const NS = {
   exifEX: 'http://cipa.jp/exif/1.0/',
   tiff: 'http://ns.adobe.com/tiff/1.0/',
   aux: 'http://ns.adobe.com/exif/1.0/aux/',
+  xmpNote: 'http://ns.adobe.com/xmp/note/',
 } as const;
 
 /** One XMP value: simple text, an array (Seq, Bag, Alt) of values, a struct of fields, or a resource URI. */
@@ -209,11 +211,49 @@ export function xmpList(node: XmpNode | undefined): string[] {
   return t === null ? [] : [t];
 }
 
-/** A field of a struct, or of the first struct in an array of structs (e.g. the first LocationShown). */
-export function xmpField(node: XmpNode | undefined, key: string): XmpNode | undefined {
-  if (!node) return undefined;
-  const struct = node.items ? node.items[0] : node;
-  return struct?.fields?.get(key);
+/**
+ * A value read as the field table says it is held: text, a language alternative, a list, a whole number, a
+ * structure or an array of structures (objects with every key of the schema; absent values null, lists
+ * arrays). A structure with no value at all is dropped, as ExifTool drops it.
+ */
+export function xmpValue(node: XmpNode | undefined, kind: XmpKind, schema?: StructSchema): unknown {
+  switch (kind) {
+    case 'text':
+    case 'langAlt':
+      return tidyOrNull(xmpText(node));
+    case 'seq':
+    case 'bag':
+      return xmpList(node).map((v) => v.trim().normalize('NFC')).filter((v) => v !== '');
+    case 'integer': {
+      const t = xmpText(node)?.trim();
+      return t && /^[+-]?\d{1,15}$/.test(t) ? Number(t) : null;
+    }
+    case 'struct': {
+      const fields = node?.fields ?? node?.items?.[0]?.fields;
+      return fields ? readStruct(fields, schema!) : null;
+    }
+    case 'structs': {
+      const list = node?.items ?? (node?.fields ? [node] : []);
+      return list.map((i) => (i.fields ? readStruct(i.fields, schema!) : null)).filter((v) => v !== null);
+    }
+  }
+}
+
+function readStruct(fields: Map<string, XmpNode>, schema: StructSchema): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const [key, f] of Object.entries(schema)) {
+    const v = xmpValue(fields.get(xmpName(f.xmp).key), f.kind, f.struct);
+    out[key] = v;
+    if (v !== null && !(Array.isArray(v) && v.length === 0)) any = true;
+  }
+  return any ? out : null;
+}
+
+function tidyOrNull(s: string | null): string | null {
+  if (s === null) return null;
+  const t = s.replace(/\0+$/, '').trim().normalize('NFC');
+  return t === '' ? null : t;
 }
 
 /** Decodes an XMP packet's bytes: UTF-8 unless a UTF-16/32 byte order mark says otherwise. */

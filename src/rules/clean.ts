@@ -2,6 +2,7 @@ import type { Policy } from '../config/schema.js';
 import type { PhotoMetadata } from '../metadata/types.js';
 import { creditWasCut, matchCredit, type CreditMatch } from './agencies.js';
 import { matchKey, stripInvisible, tidyText } from './text.js';
+import { TIDY_LISTS, TIDY_TEXT } from '../metadata/fields.js';
 
 /**
  * Agency boilerplate left in captions by wire feeds, removed by the caption cleaner. Each pattern matches at
@@ -32,7 +33,9 @@ export function cleanCaption(caption: string): string {
   return s;
 }
 
-const TEXT_KEYS = ['creatorTitle', 'headline', 'title', 'copyright', 'source', 'instructions', 'city', 'region', 'country', 'countryCode', 'webStatement', 'usageTerms'] as const;
+/** The tidied text fields (the field table's `tidy` rows) that no other cleaner owns. */
+const TEXT_KEYS = TIDY_TEXT.filter((k) => k !== 'credit' && k !== 'caption');
+const LIST_KEYS = TIDY_LISTS.filter((k) => k !== 'creator' && k !== 'keywords');
 
 /** The metadata with every safe cleaner applied, and the credit match the cleaners found. */
 export interface Cleaned {
@@ -55,9 +58,11 @@ export function cleanMetadata(m: PhotoMetadata, policy: Policy): Cleaned {
     creator: m.creator.map((c) => tidyText(stripInvisible(c, true))).filter((c) => c !== '' && !roles.has(matchKey(c))),
     keywords: [...new Set(m.keywords.map(tidyText).filter((k) => k !== ''))],
   };
+  const out = fixed as unknown as Record<string, unknown>;
   for (const k of TEXT_KEYS) {
     const v = m[k];
-    if (v !== null) fixed[k] = tidyText(v);
+    if (v !== null) out[k] = tidyText(v);
   }
+  for (const k of LIST_KEYS) out[k] = m[k].map(tidyText).filter((v) => v !== '');
   return { fixed, credit };
 }

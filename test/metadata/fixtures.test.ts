@@ -1,3 +1,4 @@
+import { FIELDS } from '../../src/metadata/fields.js';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -236,9 +237,11 @@ describe('damaged and hostile files', () => {
 
   it('gives every key of the contract, with null for absent values and arrays for lists', async () => {
     const m = await readMetadata(base);
-    expect(Object.keys(m).sort()).toEqual(
-      ['file', 'format', 'mime', 'bytes', 'sha256', 'width', 'height', 'orientation', 'displayWidth', 'displayHeight', 'colorSpace', 'iccProfile', 'hasAlpha', 'animated', 'credit', 'creator', 'creatorTitle', 'caption', 'headline', 'title', 'copyright', 'source', 'instructions', 'keywords', 'dateCreated', 'city', 'region', 'country', 'countryCode', 'digitalSourceType', 'webStatement', 'usageTerms', 'gps', 'camera', 'c2pa', 'provenance', 'warnings'].sort(),
-    );
+    const header = ['file', 'format', 'mime', 'bytes', 'sha256', 'width', 'height', 'orientation', 'displayWidth', 'displayHeight', 'colorSpace', 'iccProfile', 'hasAlpha', 'animated'];
+    const tail = ['gps', 'camera', 'c2pa', 'provenance', 'warnings'];
+    expect(Object.keys(m)).toEqual([...header, ...FIELDS.map((r) => r.key), ...tail]);
+    for (const r of FIELDS) expect(m[r.key], r.key).toEqual(r.kind === 'seq' || r.kind === 'bag' || r.kind === 'structs' ? [] : null);
+    expect(Object.keys(m.provenance)).toEqual(FIELDS.filter((r) => ['text', 'langAlt', 'seq', 'bag'].includes(r.kind)).map((r) => r.key));
     expect([m.credit, m.caption, m.gps, m.orientation]).toEqual([null, null, null, null]);
     expect([m.creator, m.keywords, m.warnings]).toEqual([[], [], []]);
     expect(m.colorSpace).toBe('rgb');

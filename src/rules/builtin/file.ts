@@ -1,5 +1,6 @@
 import type { Rule, RuleOutcome } from '../types.js';
 import { tidyText } from '../text.js';
+import { TIDY_LISTS, TIDY_TEXT } from '../../metadata/fields.js';
 
 export const minSize: Rule = {
   id: 'min-size',
@@ -47,7 +48,6 @@ export const fileIntegrity: Rule = {
   },
 };
 
-const TIDY_FIELDS = ['credit', 'caption', 'headline', 'title', 'copyright', 'source', 'city', 'region', 'country'] as const;
 
 export const textNormalize: Rule = {
   id: 'text-normalize',
@@ -55,11 +55,19 @@ export const textNormalize: Rule = {
   description: 'Text is NFC with tidy whitespace (no doubled, leading or trailing spaces); fixed when not.',
   check({ metadata, fixed }) {
     const out: RuleOutcome[] = [];
-    for (const f of TIDY_FIELDS) {
+    for (const f of TIDY_TEXT) {
       const v = metadata[f];
       // Only where tidying is the whole fix: a credit or caption that another cleaner changes is reported there.
       if (v !== null && tidyText(v) !== v && fixed[f] === tidyText(v)) {
         out.push({ field: f, message: `${f}: stray whitespace or non-NFC characters are tidied`, value: v, fix: { field: f, before: v, after: fixed[f] } });
+      }
+    }
+    for (const f of TIDY_LISTS) {
+      const v = metadata[f];
+      const after = fixed[f];
+      // Keywords and other lists: an item with stray whitespace is tidied (an empty one dropped).
+      if (f !== 'creator' && v.some((item) => tidyText(item) !== item) && after.every((item) => tidyText(item) === item)) {
+        out.push({ field: f, message: `${f}: stray whitespace or non-NFC characters in items are tidied`, value: v.join('; '), fix: { field: f, before: v.join('; '), after: after.join('; ') } });
       }
     }
     return out;
