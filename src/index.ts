@@ -25,7 +25,7 @@ export type { PhotodeskConfig, Policy, Agency } from './config/index.js';
 export { openPhoto, walkFiles } from './ingest/index.js';
 export type { Photo, PhotoFormat, PhotoSource, IngestOptions, IngestLimits, Warning, WalkOptions, WalkSkip } from './ingest/index.js';
 export { readMetadata } from './metadata/index.js';
-export type { PhotoMetadata, ReadMetadataOptions } from './metadata/index.js';
+export type { PhotoMetadata, ReadMetadataOptions, PublicField, PublicRecord } from './metadata/index.js';
 export { validate, creditLine, altText } from './rules/index.js';
 export type { Finding, Fix, Report, Rule, RuleContext, Severity, SimilarPhoto, Verdict } from './rules/index.js';
 export { junitXml } from './report/index.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TEXT_FIELDS } from '../metadata/types.js';
+import { PRIVATE_FIELDS, PUBLIC_FIELDS, type PublicField } from '../metadata/fields.js';
 import { BUILTIN_RULE_IDS, didYouMean } from './rule-ids.js';
 
 /** True when the runtime can decode `label` (a WHATWG encoding label such as windows-1251). */
@@ -54,6 +55,17 @@ const encoder = z.strictObject({
   mozjpeg: z.boolean().optional(),
 });
 
+/** `renditions.embed`: public field names only; a private one is refused by name, a typo with "did you mean". */
+const embedList = z.array(z.string()).superRefine((names, ctx) => {
+  names.forEach((name, i) => {
+    if ((PUBLIC_FIELDS as readonly string[]).includes(name)) return;
+    const message = (PRIVATE_FIELDS as readonly string[]).includes(name)
+      ? `"${name}" is private: it stays in the private record and is never embedded in what is published`
+      : `unknown field "${name}"${didYouMean(name, PUBLIC_FIELDS)}`;
+    ctx.addIssue({ code: 'custom', path: [i], message });
+  });
+}) as unknown as z.ZodType<PublicField[]>;
+
 /**
  * The rendition plan (photodesk/renditions' RenditionOptions), checked here so that a typo in a worker's config
  * file is an error at start-up rather than a plan silently left at its default.
@@ -68,6 +80,7 @@ export const renditionPlanSchema = z.strictObject({
   background: z.string().optional(),
   keepP3: z.boolean().optional(),
   animated: z.enum(['first-frame', 'refuse']).optional(),
+  embed: embedList.optional(),
   metadata: z.strictObject({ caption: z.boolean().optional(), webStatement: z.boolean().optional() }).optional(),
   nameTemplate: z.string().optional(),
   failOn: z.enum(['none', 'truncated', 'error', 'warning']).optional(),

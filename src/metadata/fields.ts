@@ -37,9 +37,10 @@ export interface FieldRow {
   exif?: 'Artist' | 'ImageDescription' | 'Copyright';
   /**
    * A controlled-vocabulary URI: the record keeps its code (the last path segment, e.g. `trainedAlgorithmicMedia`
-   * of the IPTC digital source type, `MR-NAP` of a PLUS release status), as ExifTool does.
+   * of the IPTC digital source type, `MR-NAP` of a PLUS release status), as ExifTool does; this is the
+   * vocabulary's base, written back in front of the code.
    */
-  code?: true;
+  code?: string;
   /** Read by its own code (the MWG date from EXIF, XMP and IIM date and time). */
   special?: 'date';
   /**
@@ -52,6 +53,9 @@ export interface FieldRow {
   /** ExifTool's tag name, where it is not the XMP property's name (for the conformance test and docs). */
   et?: string;
 }
+
+const IPTC_DST = 'http://cv.iptc.org/newscodes/digitalsourcetype/';
+const PLUS_VOCAB = 'http://ns.useplus.org/ldf/vocab/';
 
 /** Every descriptive field. Order is the record's order. */
 export const FIELDS = [
@@ -89,17 +93,17 @@ export const FIELDS = [
   { key: 'imageCreatorImageId', xmp: 'plus:ImageCreatorImageID', kind: 'text', public: true, tidy: false },
   { key: 'imageSupplier', xmp: 'plus:ImageSupplier', kind: 'structs', struct: IMAGE_SUPPLIER, public: true, tidy: false },
   { key: 'imageSupplierImageId', xmp: 'plus:ImageSupplierImageID', kind: 'text', public: true, tidy: false },
-  { key: 'dataMining', xmp: 'plus:DataMining', kind: 'text', code: true, public: true, tidy: false },
+  { key: 'dataMining', xmp: 'plus:DataMining', kind: 'text', code: PLUS_VOCAB, public: true, tidy: false },
   { key: 'otherConstraints', xmp: 'plus:OtherConstraints', kind: 'langAlt', public: true, tidy: true },
   { key: 'embeddedRights', xmp: 'Iptc4xmpExt:EmbdEncRightsExpr', kind: 'structs', struct: EMBEDDED_RIGHTS, public: true, tidy: false },
   { key: 'linkedRights', xmp: 'Iptc4xmpExt:LinkedEncRightsExpr', kind: 'structs', struct: LINKED_RIGHTS, public: true, tidy: false },
-  { key: 'modelReleaseStatus', xmp: 'plus:ModelReleaseStatus', kind: 'text', code: true, public: false, tidy: false },
+  { key: 'modelReleaseStatus', xmp: 'plus:ModelReleaseStatus', kind: 'text', code: PLUS_VOCAB, public: false, tidy: false },
   { key: 'modelReleaseId', xmp: 'plus:ModelReleaseID', kind: 'bag', public: false, tidy: false },
-  { key: 'propertyReleaseStatus', xmp: 'plus:PropertyReleaseStatus', kind: 'text', code: true, public: false, tidy: false },
+  { key: 'propertyReleaseStatus', xmp: 'plus:PropertyReleaseStatus', kind: 'text', code: PLUS_VOCAB, public: false, tidy: false },
   { key: 'propertyReleaseId', xmp: 'plus:PropertyReleaseID', kind: 'bag', public: false, tidy: false },
-  { key: 'minorModelAgeDisclosure', xmp: 'plus:MinorModelAgeDisclosure', kind: 'text', code: true, public: false, tidy: false },
+  { key: 'minorModelAgeDisclosure', xmp: 'plus:MinorModelAgeDisclosure', kind: 'text', code: PLUS_VOCAB, public: false, tidy: false },
   // IPTC Extension: what and who is shown
-  { key: 'digitalSourceType', xmp: 'Iptc4xmpExt:DigitalSourceType', kind: 'text', code: true, public: true, tidy: false },
+  { key: 'digitalSourceType', xmp: 'Iptc4xmpExt:DigitalSourceType', kind: 'text', code: IPTC_DST, public: true, tidy: false },
   { key: 'event', xmp: 'Iptc4xmpExt:Event', kind: 'langAlt', public: true, tidy: true },
   { key: 'personShown', xmp: 'Iptc4xmpExt:PersonInImage', kind: 'bag', public: true, tidy: true },
   { key: 'personShownDetails', xmp: 'Iptc4xmpExt:PersonInImageWDetails', kind: 'structs', struct: PERSON, public: true, tidy: false },
@@ -150,6 +154,24 @@ export const TIDY_TEXT = FIELDS.filter((r): r is Extract<TextRow, { tidy: true }
 
 /** The list fields whose items the cleaners tidy. */
 export const TIDY_LISTS = FIELDS.filter((r): r is Extract<ListRow, { tidy: true }> => r.tidy && (r.kind === 'seq' || r.kind === 'bag')).map((r) => r.key);
+
+/** Public fields with their values, empty ones left out: what may be published of a record. */
+export type PublicRecord = Partial<Pick<PhotoMetadata, PublicField>>;
+
+/**
+ * The public part of a record: the named public fields (default all) that have a value. Private fields cannot
+ * be named, so nothing private is ever picked.
+ */
+export function publicRecord(record: PhotoMetadata, fields: readonly PublicField[] = PUBLIC_FIELDS): PublicRecord {
+  const out: Record<string, unknown> = {};
+  for (const row of FIELDS) {
+    if (!row.public || !fields.includes(row.key)) continue;
+    const v = record[row.key];
+    if (v === null || (Array.isArray(v) && v.length === 0)) continue;
+    out[row.key] = v;
+  }
+  return out as PublicRecord;
+}
 
 /** A field's row. */
 export function fieldRow(key: FieldKey): FieldRow {

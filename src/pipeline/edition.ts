@@ -3,6 +3,7 @@ import type { Policy } from '../config/schema.js';
 import { isPhotodeskError } from '../errors.js';
 import type { Photo } from '../ingest/types.js';
 import type { PhotoMetadata } from '../metadata/types.js';
+import { publicRecord } from '../metadata/fields.js';
 import { altText } from '../rules/alt-text.js';
 import type { Finding, Report, SimilarPhoto, Verdict } from '../rules/types.js';
 import { validate } from '../rules/validate.js';
@@ -121,18 +122,21 @@ export function prepareEdition(ctx: EditionContext, input: { photo: Photo; metad
   const photoId = photo.sha256!;
   const report = validate(applyPatch(metadata, patch), ctx.policy, input.similar?.length ? { similar: input.similar } : {});
   const fixed = report.fixed;
+  const renditionOptions = renditionOptionsOf(ctx.renditions, patch);
+  const plan = planRenditions(fixed, renditionOptions);
+  // The alt text's {width} is the largest full-frame rendition's: the size the markup's fallback names.
+  const width = Math.max(0, ...plan.variants.filter((v) => v.crop === null).map((v) => v.width));
   const pub: PublicFields = {
     creditLine: report.creditLine,
-    altText: patch.altText ?? altText(fixed, ctx.policy, {}),
+    altText: patch.altText ?? altText(fixed, ctx.policy, width > 0 ? { width } : {}),
     caption: fixed.caption,
     headline: fixed.headline,
     creator: fixed.creator,
     copyright: fixed.copyright,
     dateCreated: fixed.dateCreated,
     digitalSourceType: fixed.digitalSourceType,
+    iptc: publicRecord(fixed),
   };
-  const renditionOptions = renditionOptionsOf(ctx.renditions, patch);
-  const plan = planRenditions(fixed, renditionOptions);
   const keys = plan.variants.map((v) => renditionKey(ctx.templates.rendition, { sha256: photoId, name, date: keyDate }, v));
   const editionId = hashOf({ photoId, public: pub, keys: [...keys].sort(), placeholder: plan.options.placeholder, sizes: ctx.sizes }, 16);
   const manifestKey = renderKey(ctx.templates.manifest, { sha256: photoId, name, date: keyDate, edition: editionId });
@@ -236,7 +240,7 @@ export async function publishEdition(ctx: EditionContext, prep: PreparedEdition,
   const placeholder = plan.options.placeholder === 'none' ? null : await placeholderOf(storage, plan, planned, rendered, keyOfRendered, previous, signal);
   const refs = planned.map(({ v, key }) => ({ name: key, width: v.width, height: v.height, format: v.format, crop: v.crop }));
   const markup = pictureMarkup(refs, { alt: prep.public.altText, sizes: ctx.sizes, urlOf: (r) => storage.url(r.name) });
-  const embed = { credit: prep.plan.embed.credit ?? '', creator: prep.plan.embed.creator.join('; '), copyright: prep.plan.embed.copyright ?? '' };
+  const embed = { credit: prep.plan.embed.credit ?? '', creator: (prep.plan.embed.creator ?? []).join('; '), copyright: prep.plan.embed.copyright ?? '' };
   const objects = rendered.map((r) => ({
     key: keyOfRendered.get(r)!,
     body: r.body,

@@ -1,5 +1,6 @@
 import { isPhotodeskError, PhotodeskError } from '../errors.js';
 import type { PhotoMetadata } from '../metadata/types.js';
+import type { PublicRecord } from '../metadata/fields.js';
 import type { RenditionOptions } from '../renditions/types.js';
 import type { Finding, Verdict } from '../rules/types.js';
 import type { Storage } from '../storage/types.js';
@@ -57,6 +58,8 @@ export interface PublicFields {
   copyright: string | null;
   dateCreated: string | null;
   digitalSourceType: string | null;
+  /** Every public field of the corrected record that has a value (the field table's public rows). */
+  iptc: PublicRecord;
 }
 
 /** What the desk keeps about one edition. */

@@ -5,7 +5,7 @@ export { renderRenditions, setEncodeSlots } from './render.js';
 export { pictureMarkup, imgMarkup } from './markup.js';
 export type { MarkupOptions, MarkupRendition } from './markup.js';
 export { makePlaceholder } from './placeholder.js';
-export { outputMetadata } from './embed.js';
+export { outputMetadata, DEFAULT_EMBED } from './embed.js';
 export { DEFAULT_WIDTHS, DEFAULT_FORMATS, DEFAULT_ENCODERS } from './defaults.js';
 export { ENCODERS } from './encoders.js';
 export type { Encoder } from './encoders.js';

@@ -1,7 +1,8 @@
 import type { PhotoMetadata } from '../metadata/types.js';
 import { hashOf } from '../util/canonical.js';
 import { DEFAULT_ENCODERS, DEFAULT_FORMATS, DEFAULT_WIDTHS, EXT } from './defaults.js';
-import { outputMetadata } from './embed.js';
+import { publicRecord } from '../metadata/fields.js';
+import { DEFAULT_EMBED, outputMetadata } from './embed.js';
 import type { CropSpec, PlannedRendition, RenditionOptions, RenditionPlan } from './types.js';
 
 /** Bumped when the renderer's output changes for the same inputs, so new bytes get new keys. */
@@ -49,21 +50,19 @@ export function planRenditions(metadata: PhotoMetadata, options: RenditionOption
     keepP3: options.keepP3 ?? false,
     animated: options.animated ?? 'first-frame',
     metadata: options.metadata ?? {},
+    embed: options.embed ?? [...DEFAULT_EMBED],
     failOn: options.failOn ?? 'error',
     placeholder: options.placeholder ?? 'thumbhash',
     concurrency: options.concurrency ?? 0,
     crops,
   };
-  const embed: RenditionPlan['embed'] = {
-    creator: metadata.creator,
-    copyright: metadata.copyright,
-    credit: metadata.credit,
-    caption: options.metadata?.caption ? metadata.caption : null,
-    webStatement: options.metadata?.webStatement ? metadata.webStatement : null,
-  };
+  const chosen = new Set(options.embed ?? DEFAULT_EMBED);
+  if (options.metadata?.caption) chosen.add('caption');
+  if (options.metadata?.webStatement) chosen.add('webStatement');
+  const embed = publicRecord(metadata, [...chosen]);
   const master = masterSize(metadata.displayWidth, metadata.displayHeight, variants, crops);
   // Everything the renderer reads for a variant besides the variant itself; the exact metadata bytes written.
-  const common = { v: RENDERER_VERSION, sha256: metadata.sha256, master, keepP3: resolved.keepP3, background: resolved.background, animated: resolved.animated, embed: outputMetadata(embed) };
+  const common = { v: RENDERER_VERSION, sha256: metadata.sha256, master, keepP3: resolved.keepP3, background: resolved.background, animated: resolved.animated, embed: outputMetadata(embed, resolved.keepP3) };
   return {
     sha256: metadata.sha256,
     sourceWidth: metadata.displayWidth,

@@ -50,7 +50,7 @@ export async function renderRenditions(input: PhotoSource | Photo, plan: Renditi
   const o = plan.options;
   if (o.keepP3) return renderEach(photo, plan);
   const master = await decodeMaster(photo, plan);
-  const meta = outputMetadata(plan.embed);
+  const meta = outputMetadata(plan.embed, plan.options.keepP3);
   const limit = encodeLimiter(o.concurrency);
   const out: Rendition[] = new Array(plan.variants.length);
   await Promise.all(
@@ -94,7 +94,7 @@ async function decodeMaster(photo: Photo, plan: RenditionPlan): Promise<Master> 
 
 /** The slow, exact path for keepP3: each rendition from the source, converted to Display P3 and tagged. */
 async function renderEach(photo: Photo, plan: RenditionPlan): Promise<Rendition[]> {
-  const meta = outputMetadata(plan.embed);
+  const meta = outputMetadata(plan.embed, plan.options.keepP3);
   const limit = encodeLimiter(plan.options.concurrency);
   return Promise.all(
     plan.variants.map((v) =>
@@ -133,7 +133,7 @@ function frame(img: Sharp, v: PlannedRendition, crop: CropSpec | null, W: number
 async function encode(img: Sharp, v: PlannedRendition, alpha: boolean, background: string, meta: ReturnType<typeof outputMetadata>): Promise<Rendition> {
   let out = img;
   if (v.format === 'jpeg' && alpha) out = out.flatten({ background });
-  if (meta.exif) out = out.withExif({ IFD0: meta.exif });
+  if (meta.exif) out = out.withExif(meta.exif);
   if (meta.xmp) out = out.withXmp(meta.xmp);
   const { data, info } = await ENCODERS[v.format].apply(out, v.encoder).toBuffer({ resolveWithObject: true });
   return { name: v.name, width: info.width, height: info.height, format: v.format, crop: v.crop, bytes: data.length, body: data, contentType: MIME[v.format] };

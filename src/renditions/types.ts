@@ -1,3 +1,4 @@
+import type { PublicField, PublicRecord } from '../metadata/fields.js';
 /** Output formats of renditions. */
 export type RenditionFormat = 'avif' | 'webp' | 'jpeg';
 
@@ -43,7 +44,13 @@ export interface RenditionOptions {
   keepP3?: boolean;
   /** An animation renders its first frame ('first-frame', default) or is refused ('refuse'). */
   animated?: 'first-frame' | 'refuse';
-  /** Metadata written into outputs besides credit, creator and copyright. */
+  /**
+   * The public fields written into every output as XMP (and EXIF where ASCII holds them exactly). Default
+   * {@link DEFAULT_EMBED}: creator, credit, copyright, copyright owner, web statement, usage terms, licensor,
+   * digital source type, date and location created. Private fields cannot be named.
+   */
+  embed?: PublicField[];
+  /** Shorthand kept from photodesk 0.1: `caption: true` adds the caption to {@link RenditionOptions.embed}. */
   metadata?: { caption?: boolean; webStatement?: boolean };
   /** Name template; tokens {hash12} {hash} {width} {height} {crop} {format} {ext}. Default "{hash12}-{width}{crop}.{ext}". */
   nameTemplate?: string;
@@ -84,8 +91,8 @@ export interface RenditionPlan {
   options: Required<Omit<RenditionOptions, 'widths' | 'formats' | 'encoders' | 'crops' | 'nameTemplate'>> & { crops: CropSpec[] };
   /** The size the source is decoded to once (upright), every rendition being cut from it. */
   master: { width: number; height: number };
-  /** Metadata written into every output. */
-  embed: { creator: string[]; copyright: string | null; credit: string | null; caption: string | null; webStatement: string | null };
+  /** The public fields written into every output, with their values (empty ones left out). */
+  embed: PublicRecord;
 }
 
 /** A rendered file. */

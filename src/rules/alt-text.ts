@@ -4,7 +4,8 @@ import { creditLine } from './credit-line.js';
 import { tidyText } from './text.js';
 
 /**
- * Alt text from the policy's template (`rules.altText.template`). Tokens: `{caption}`, `{headline}`, `{title}`,
+ * Alt text from the policy's template (`rules.altText.template`). Tokens: `{caption}` (the photo's IPTC Alt
+ * Text when it has one, else its caption), `{headline}`, `{title}`,
  * `{site}`, `{width}`, `{credit}` (the printed credit line), `{creator}`, `{city}`, `{country}`, and
  * `{date:FORMAT}` with DD, MM, YYYY, YY, HH, mm (e.g. `{date:DD.MM.YYYY}`). A token with no value is dropped
  * together with the separator before it, so "{caption} - {site}" never ends in " - ".
@@ -12,7 +13,8 @@ import { tidyText } from './text.js';
 export function altText(metadata: PhotoMetadata, policy: Policy, options: { width?: number; template?: string } = {}): string {
   const template = options.template ?? policy.rules.altText.template;
   const values: Record<string, string | null> = {
-    caption: metadata.caption,
+    // IPTC Alt Text (Accessibility) was written for this purpose: it is preferred over the caption.
+    caption: metadata.altText ?? metadata.caption,
     headline: metadata.headline,
     title: metadata.title,
     site: policy.site || null,

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 /** ExifTool is the independent reference: fixtures are written with it and outputs read back with it. */
 export function exiftoolAvailable(): boolean {
@@ -12,10 +13,16 @@ export function exiftoolAvailable(): boolean {
 
 const MISSING = 'ExifTool is required by this suite: apt-get install -y libimage-exiftool-perl (.ci/run does this)';
 
-/** Runs exiftool with the given arguments (arguments are passed through a UTF-8 args file, so any text is safe). */
-export function exiftool(args: string[]): string {
+/** An ExifTool config that defines PLUS Data Mining (IPTC 2023.1), which ExifTool 12.57 lacks. */
+export const PLUS_CONFIG = fileURLToPath(new URL('./exiftool-plus.config', import.meta.url));
+
+/**
+ * Runs exiftool with the given arguments (arguments are passed through a UTF-8 args file, so any text is safe).
+ * `config` is an ExifTool config file (it must come first on the command line).
+ */
+export function exiftool(args: string[], config?: string): string {
   if (!exiftoolAvailable()) throw new Error(MISSING);
-  return execFileSync('exiftool', ['-charset', 'utf8', '-@', '-'], { input: args.join('\n') + '\n', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync('exiftool', [...(config ? ['-config', config] : []), '-charset', 'utf8', '-@', '-'], { input: args.join('\n') + '\n', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** Writes tags into `file` in place, e.g. `writeTags(f, {'IPTC:Credit': 'AP'}, ['-codedcharacterset=utf8'])`. */

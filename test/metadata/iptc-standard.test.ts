@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMetadata, type PhotoMetadata } from '../../src/index.js';
+import { readMetadata } from '../../src/index.js';
 import { FIELDS, type FieldRow } from '../../src/metadata/fields.js';
-import { xmpName, type StructSchema } from '../../src/metadata/structs.js';
 import { exiftool } from '../helpers/exiftool.js';
 import { CORPUS, corpusMissingMessage } from '../helpers/paths.js';
+import { ROWS, etTag, exifToolValue, recordValue, same } from '../helpers/iptc.js';
 
 /**
  * The IPTC Photo Metadata Standard's reference images in ../shared/corpus (IPTC's own "Issue 258" test image of
@@ -21,49 +21,14 @@ const REFERENCE_IMAGES = [
 
 /** The groups whose every tag must be read: the IPTC Core and Extension schemas. */
 const WHOLE_GROUPS = ['XMP-iptcCore', 'XMP-iptcExt'];
+const IPTC_GROUPS = [...WHOLE_GROUPS, 'XMP-plus', 'XMP-dc', 'XMP-photoshop', 'XMP-xmpRights'];
 /** MWG fields (EXIF first) are compared with ExifTool's MWG reading of the same file. */
 const MWG: Record<string, string> = { creator: 'Creator', caption: 'Description', copyright: 'Copyright', dateCreated: 'DateTimeOriginal' };
 
-const ucfirst = (s: string): string => s[0]!.toUpperCase() + s.slice(1);
-const groupOf = (row: FieldRow): string => `XMP-${xmpName(row.xmp).prefix.replace(/^Iptc4xmp/, 'iptc')}`;
-const etName = (row: FieldRow): string => row.et ?? ucfirst(xmpName(row.xmp).local);
-
-/** A record's structure in ExifTool's shape: ExifTool's field names, absent fields left out. */
-function asExifTool(value: unknown, schema: StructSchema): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, f] of Object.entries(schema)) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v === null || (Array.isArray(v) && v.length === 0)) continue;
-    const name = ucfirst(xmpName(f.xmp).local);
-    if (f.kind === 'structs') out[name] = (v as unknown[]).map((i) => asExifTool(i, f.struct!));
-    else if (f.kind === 'struct') out[name] = asExifTool(v, f.struct!);
-    else out[name] = v;
-  }
-  return out;
-}
-
-/** One form for both sides: numbers as text, dates as digits, lists always lists where the row is a list. */
-function norm(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(norm);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, norm(x)]).sort(([a], [b]) => String(a).localeCompare(String(b))));
-  const s = typeof v === 'number' ? String(v) : v;
-  if (typeof s === 'string' && /^\d{4}[-:]\d{2}[-:]\d{2}/.test(s)) return s.replace(/Z$/, '+00:00').replace(/[-:T ]/g, '');
-  return s;
-}
-
 function expected(row: FieldRow, tags: Record<string, unknown>, mwg: Record<string, unknown>): unknown {
-  const raw = MWG[row.key] ? mwg[MWG[row.key]!] : tags[`${groupOf(row)}:${etName(row)}`];
-  if (raw === undefined) return undefined;
-  if ((row.kind === 'seq' || row.kind === 'bag' || row.kind === 'structs') && !Array.isArray(raw)) return [raw];
-  if ('code' in row && row.code) return String(raw).replace(/\/+$/, '').split('/').pop();
-  return raw;
-}
-
-function ours(row: FieldRow, record: PhotoMetadata): unknown {
-  const v = record[row.key];
-  if (row.kind === 'structs') return (v as unknown[]).map((i) => asExifTool(i, row.struct!));
-  if (row.kind === 'struct') return v === null ? null : asExifTool(v, row.struct!);
-  return v;
+  if (!MWG[row.key]) return exifToolValue(row, tags);
+  const raw = mwg[MWG[row.key]!];
+  return raw !== undefined && row.kind === 'seq' && !Array.isArray(raw) ? [raw] : raw;
 }
 
 describe.skipIf(!CORPUS)('the IPTC reference images, field by field with ExifTool', () => {
@@ -72,21 +37,21 @@ describe.skipIf(!CORPUS)('the IPTC reference images, field by field with ExifToo
     const problems: string[] = [];
     for (const file of REFERENCE_IMAGES) {
       const full = path.join(CORPUS!, file);
-      const tags = JSON.parse(exiftool(['-json', '-struct', '-G1', '-n', ...[...WHOLE_GROUPS, 'XMP-plus', 'XMP-dc', 'XMP-photoshop', 'XMP-xmpRights'].map((g) => `-${g}:all`), full]))[0] as Record<string, unknown>;
+      const tags = JSON.parse(exiftool(['-json', '-struct', '-G1', '-n', ...IPTC_GROUPS.map((g) => `-${g}:all`), full]))[0] as Record<string, unknown>;
       const mwg = JSON.parse(exiftool(['-json', '-n', '-use', 'MWG', '-MWG:Creator', '-MWG:Description', '-MWG:Copyright', '-MWG:DateTimeOriginal', full]))[0] as Record<string, unknown>;
       const record = await readMetadata(full);
 
       // Every tag of the IPTC Core and Extension groups has a row.
-      const known = new Set(FIELDS.map((r) => `${groupOf(r)}:${etName(r)}`));
+      const known = new Set(ROWS.map(etTag));
       for (const tag of Object.keys(tags)) {
         if (WHOLE_GROUPS.includes(tag.split(':')[0]!) && !known.has(tag)) problems.push(`${file}: ${tag} is not read (no row in the field table)`);
       }
-      for (const [i, row] of FIELDS.entries()) {
+      for (const [i, row] of ROWS.entries()) {
         const want = expected(row, tags, mwg);
         if (want === undefined) continue;
         rows[i]!.files++;
-        const got = ours(row, record);
-        if (JSON.stringify(norm(got)) === JSON.stringify(norm(want))) rows[i]!.agree++;
+        const got = recordValue(row, record[row.key]) ?? null;
+        if (same(got, want)) rows[i]!.agree++;
         else problems.push(`${file}: ${row.key}: ours ${JSON.stringify(got)} ExifTool ${JSON.stringify(want)}`);
       }
       // The legacy location is IIM's, in sync with its XMP copy: no false conflicts.

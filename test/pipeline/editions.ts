@@ -87,7 +87,7 @@ export function editionContract(name: string, make: MakeStores, dir: string): vo
       const priv = [...(await everything(privateStorage)).values()].map((b) => b.toString('latin1')).join('\n');
       for (const s of [SECRETS.serial, SECRETS.instructions, SECRETS.folder, SECRETS.gps]) expect(priv).toContain(s);
       const m = (await readManifest(storage, first.manifestKey))!;
-      expect(Object.keys(m).sort()).toEqual(['altText', 'caption', 'copyright', 'creator', 'creditLine', 'dateCreated', 'digitalSourceType', 'editionId', 'headline', 'markup', 'photoId', 'photodesk', 'placeholder', 'renditions'].sort());
+      expect(Object.keys(m).sort()).toEqual(['altText', 'caption', 'copyright', 'creator', 'creditLine', 'dateCreated', 'digitalSourceType', 'editionId', 'headline', 'iptc', 'markup', 'photoId', 'photodesk', 'placeholder', 'renditions'].sort());
       await desk.correct(first.photoId, { credit: 'Reuters', caption: 'Corrected: the minister in Minsk, Belarus, on a visit' });
       expect(await leaks(storage)).toEqual([]);
       await desk.withdraw(first.photoId, { reason: 'Kill notice from the agency' });
@@ -129,7 +129,8 @@ export function editionContract(name: string, make: MakeStores, dir: string): vo
       const { desk } = await deskOf();
       const first = await desk.ingest(await secretPhoto(dir, 'caption.jpg'));
       const caption = await desk.correct(first.photoId, { caption: 'The minister, not his deputy, in Minsk during a visit' });
-      expect(caption).toMatchObject({ status: 'published', rendered: 0, reused: 15, altText: 'The minister, not his deputy, in Minsk during a visit - Sputnik Africa, 01.05.2024' });
+      // The policy's template is the seed's "{caption} - {site}, {width}, {date:DD.MM.YYYY}": {width} is the largest rendition (the 1400 px photo itself).
+      expect(caption).toMatchObject({ status: 'published', rendered: 0, reused: 15, altText: 'The minister, not his deputy, in Minsk during a visit - Sputnik Africa, 1400, 01.05.2024' });
       expect(caption.renditions.map((r) => r.key)).toEqual(first.renditions.map((r) => r.key));
       const alt = await desk.correct(first.photoId, { altText: 'Two men shake hands at a table' });
       expect(alt).toMatchObject({ rendered: 0, altText: 'Two men shake hands at a table' });
