@@ -191,12 +191,18 @@ export const PREFIXES = {
   plus: 'http://ns.useplus.org/ldf/xmp/1.0/',
 } as const;
 
-/** `prefix:Local` as the parser's key (`uri + Local`), and its parts. */
+const names = new Map<string, { prefix: keyof typeof PREFIXES; local: string; key: string }>();
+
+/** `prefix:Local` as the parser's key (`uri + Local`), and its parts (worked out once per name). */
 export function xmpName(qualified: string): { prefix: keyof typeof PREFIXES; local: string; key: string } {
+  const known = names.get(qualified);
+  if (known) return known;
   const i = qualified.indexOf(':');
   const prefix = qualified.slice(0, i) as keyof typeof PREFIXES;
   const local = qualified.slice(i + 1);
   const uri = PREFIXES[prefix];
   if (!uri) throw new Error(`unknown XMP prefix in ${qualified}`);
-  return { prefix, local, key: uri + local };
+  const name = { prefix, local, key: uri + local };
+  names.set(qualified, name);
+  return name;
 }
