@@ -115,6 +115,7 @@ export function joinExtendedXmp(parts: readonly ExtendedXmpPart[], guid: string,
   if (mine.length === 0) return null;
   const total = mine[0]!.total;
   if (total > maxBytes || mine.some((p) => p.total !== total || p.offset + p.data.length > total)) return null;
+  if (mine.reduce((n, p) => n + p.data.length, 0) < total) return null; // parts missing: nothing to allocate for
   const out = Buffer.alloc(total);
   let covered = 0;
   for (const p of [...mine].sort((a, b) => a.offset - b.offset)) {

@@ -11,7 +11,7 @@ import { chooseList, chooseText, type DigestState, type IimValue } from './recon
 import { TEXT_FIELDS, type PhotoMetadata, type Provenance, type ReadMetadataOptions, type TextField } from './types.js';
 import { joinExtendedXmp, type ExtendedXmpPart } from '../containers/jpeg-segments.js';
 import { xmpName } from './structs.js';
-import { NS, decodeXmpBytes, parseXmp, xmpList, xmpText, xmpValue, type XmpNode } from './xmp.js';
+import { NS, decodeXmpBytes, parseXmp, tidy, xmpList, xmpText, xmpValue, type XmpNode } from './xmp.js';
 import { xmpCoordinate } from './xmp-gps.js';
 
 /** Default charset for undeclared, non-UTF-8 IIM text. */
@@ -202,10 +202,6 @@ function splitArtist(artist: string): string[] {
   return artist.split(/\s*;\s*/).filter((s) => s !== '');
 }
 
-/** Trim, NFC, and drop trailing NULs that IIM and EXIF writers pad with. */
-function tidy(s: string): string {
-  return s.replace(/\0+$/, '').trim().normalize('NFC');
-}
 
 function xmpGps(props: Map<string, XmpNode>): PhotoMetadata['gps'] {
   const lat = xmpCoordinate(xmpText(props.get(NS.exif + 'GPSLatitude')));

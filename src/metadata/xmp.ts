@@ -223,7 +223,7 @@ export function xmpValue(node: XmpNode | undefined, kind: XmpKind, schema?: Stru
       return tidyOrNull(xmpText(node));
     case 'seq':
     case 'bag':
-      return xmpList(node).map((v) => v.trim().normalize('NFC')).filter((v) => v !== '');
+      return xmpList(node).map(tidy).filter((v) => v !== '');
     case 'integer': {
       const t = xmpText(node)?.trim();
       return t && /^[+-]?\d{1,15}$/.test(t) ? Number(t) : null;
@@ -250,9 +250,13 @@ function readStruct(fields: Map<string, XmpNode>, schema: StructSchema): Record<
   return any ? out : null;
 }
 
+/** Trim, NFC, and drop trailing NULs that IIM and EXIF writers pad with: every text value of the record. */
+export function tidy(s: string): string {
+  return s.replace(/\0+$/, '').trim().normalize('NFC');
+}
+
 function tidyOrNull(s: string | null): string | null {
-  if (s === null) return null;
-  const t = s.replace(/\0+$/, '').trim().normalize('NFC');
+  const t = s === null ? '' : tidy(s);
   return t === '' ? null : t;
 }
 
