@@ -81,6 +81,7 @@ export const renditionPlanSchema = z.strictObject({
   keepP3: z.boolean().optional(),
   animated: z.enum(['first-frame', 'refuse']).optional(),
   embed: embedList.optional(),
+  deskCopy: z.boolean().optional(),
   metadata: z.strictObject({ caption: z.boolean().optional(), webStatement: z.boolean().optional() }).optional(),
   nameTemplate: z.string().optional(),
   failOn: z.enum(['none', 'truncated', 'error', 'warning']).optional(),

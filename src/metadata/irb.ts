@@ -15,9 +15,16 @@ export interface IrbResources {
   iptcDigest: string | null;
 }
 
-/** Walks an IRB (with or without the "Photoshop 3.0" header) and returns the IPTC data and digest. */
-export function parseIrb(block: Buffer): IrbResources {
-  const out: IrbResources = { iim: null, iptcDigest: null };
+/** One resource of an IRB: its id, its data, and its whole raw bytes (to be copied as they are). */
+export interface IrbResource {
+  id: number;
+  data: Buffer;
+  raw: Buffer;
+}
+
+/** Walks an IRB (with or without the "Photoshop 3.0" header), stopping at the first damaged resource. */
+export function irbResources(block: Buffer): IrbResource[] {
+  const out: IrbResource[] = [];
   let pos = block.toString('latin1', 0, PHOTOSHOP_HEADER.length) === PHOTOSHOP_HEADER ? PHOTOSHOP_HEADER.length : 0;
   while (pos + 12 <= block.length) {
     if (!SIGNATURES.has(block.toString('latin1', pos, pos + 4))) break;
@@ -28,10 +35,28 @@ export function parseIrb(block: Buffer): IrbResources {
     const size = block.readUInt32BE(p);
     p += 4;
     if (size > block.length - p) break;
-    const data = block.subarray(p, p + size);
-    if (id === 0x0404 && !out.iim) out.iim = data;
-    else if (id === 0x0425 && size === 16 && !out.iptcDigest) out.iptcDigest = data.toString('hex');
-    pos = p + size + (size & 1);
+    const end = Math.min(block.length, p + size + (size & 1));
+    out.push({ id, data: block.subarray(p, p + size), raw: block.subarray(pos, end) });
+    pos = end;
   }
   return out;
+}
+
+/** The IPTC data and digest of an IRB. */
+export function parseIrb(block: Buffer): IrbResources {
+  const out: IrbResources = { iim: null, iptcDigest: null };
+  for (const r of irbResources(block)) {
+    if (r.id === 0x0404 && !out.iim) out.iim = r.data;
+    else if (r.id === 0x0425 && r.data.length === 16 && !out.iptcDigest) out.iptcDigest = r.data.toString('hex');
+  }
+  return out;
+}
+
+/** One 8BIM resource with an empty name. */
+export function irbResource(id: number, data: Buffer): Buffer {
+  const head = Buffer.alloc(12);
+  head.write('8BIM', 0, 'latin1');
+  head.writeUInt16BE(id, 4);
+  head.writeUInt32BE(data.length, 8); // bytes 6-7: the empty Pascal name, padded to even
+  return Buffer.concat([head, data, data.length & 1 ? Buffer.alloc(1) : Buffer.alloc(0)]);
 }

@@ -4,6 +4,7 @@ import { isPhotodeskError } from '../errors.js';
 import type { Photo } from '../ingest/types.js';
 import type { PhotoMetadata } from '../metadata/types.js';
 import { publicRecord } from '../metadata/fields.js';
+import { deskCopyFields, writeJpegMetadata } from '../metadata/write-jpeg.js';
 import { altText } from '../rules/alt-text.js';
 import type { Finding, Report, SimilarPhoto, Verdict } from '../rules/types.js';
 import { validate } from '../rules/validate.js';
@@ -104,6 +105,22 @@ export interface PreparedEdition {
   editionId: string;
   manifestKey: string;
   pointerKey: string;
+}
+
+/**
+ * The desk copy (renditions.deskCopy): the original JPEG with the edition's corrected record written in, its
+ * pixels untouched, kept in the private store beside the edition record. Other formats have none.
+ */
+async function writeDeskCopy(ctx: EditionContext, prep: PreparedEdition, signal?: AbortSignal): Promise<string | null> {
+  if (!ctx.renditions.deskCopy || prep.photo.format !== 'jpeg') return null;
+  const key = privateKey.deskCopy(prep.photoId, prep.editionId);
+  const body = writeJpegMetadata(prep.photo.bytes, deskCopyFields(prep.report.fixed));
+  try {
+    await ctx.privateStorage.put(key, body, { contentType: 'image/jpeg', cacheControl: 'private, no-store', ...(signal ? { signal } : {}) });
+  } catch (e) {
+    if (!isPhotodeskError(e, 'STORAGE_CONFLICT')) throw e; // written by an earlier run: the same bytes
+  }
+  return key;
 }
 
 /** The date a photo's keys are filed under: its own creation date (from the original), or null. */
@@ -219,6 +236,7 @@ export async function publishEdition(ctx: EditionContext, prep: PreparedEdition,
     await privateStorage.put(options.firstSeen.record.originalKey, options.firstSeen.original, { contentType: options.firstSeen.record.mime, cacheControl: 'private, no-store', ...sig });
     await writeOnce(privateStorage, privateKey.photo(photoId), options.firstSeen.record, signal);
   }
+  const deskCopyKey = await writeDeskCopy(ctx, prep, signal);
   const record: EditionRecord = {
     photodesk: 2,
     photoId,
@@ -231,6 +249,7 @@ export async function publishEdition(ctx: EditionContext, prep: PreparedEdition,
     verdict: report.verdict,
     findings: report.findings,
     metadata: prep.metadata,
+    deskCopyKey,
   };
   await writeOnce(privateStorage, privateKey.edition(photoId, editionId), record, signal);
 

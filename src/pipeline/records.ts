@@ -12,6 +12,7 @@ import type { ParsedPatch } from './patch.js';
  *   originals/{id:2}/{id}                    the original bytes, once per photo (content-addressed)
  *   photos/{id}/photo.json                   the photo: source name and path, format, where its pointer is
  *   photos/{id}/editions/{editionId}.json    one per edition: full metadata, findings, patch, plan, keys
+ *   photos/{id}/editions/{editionId}.jpg     with renditions.deskCopy: the original with the corrected record
  *   photos/{id}/history/{time}-{action}.json who did what when (ingest, correct, withdraw)
  *
  * Everything but history is written once and never changed; history entries are added, never rewritten.
@@ -23,6 +24,7 @@ export const privateKey = {
   photo: (id: string) => `photos/${id}/photo.json`,
   editions: (id: string) => `photos/${id}/editions/`,
   edition: (id: string, editionId: string) => `photos/${id}/editions/${editionId}.json`,
+  deskCopy: (id: string, editionId: string) => `photos/${id}/editions/${editionId}.jpg`,
   history: (id: string) => `photos/${id}/history/`,
   event: (id: string, at: string, action: string) => `photos/${id}/history/${at.replace(/[:.]/g, '-')}-${action}-${Math.random().toString(36).slice(2, 8)}.json`,
 };
@@ -78,6 +80,8 @@ export interface EditionRecord {
   findings: Finding[];
   /** The full metadata record as read from the original (GPS, camera, instructions... stay here). */
   metadata: PhotoMetadata;
+  /** The private key of the desk copy (renditions.deskCopy, JPEG originals), or null; absent before 0.3. */
+  deskCopyKey?: string | null;
 }
 
 /** One entry of a photo's history. */

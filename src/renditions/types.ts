@@ -50,6 +50,12 @@ export interface RenditionOptions {
    * digital source type, date and location created. Private fields cannot be named.
    */
   embed?: PublicField[];
+  /**
+   * Also keep a desk copy: the original JPEG with the corrected record written into its XMP, IIM and EXIF,
+   * pixels untouched, in the private store (what a desk sends to syndication partners). Default false.
+   * Written by the desk (pipeline), not by the renderer.
+   */
+  deskCopy?: boolean;
   /** Shorthand kept from photodesk 0.1: `caption: true` adds the caption to {@link RenditionOptions.embed}. */
   metadata?: { caption?: boolean; webStatement?: boolean };
   /** Name template; tokens {hash12} {hash} {width} {height} {crop} {format} {ext}. Default "{hash12}-{width}{crop}.{ext}". */
@@ -88,7 +94,7 @@ export interface RenditionPlan {
   animated: boolean;
   variants: PlannedRendition[];
   /** Resolved options the renderer needs. */
-  options: Required<Omit<RenditionOptions, 'widths' | 'formats' | 'encoders' | 'crops' | 'nameTemplate'>> & { crops: CropSpec[] };
+  options: Required<Omit<RenditionOptions, 'widths' | 'formats' | 'encoders' | 'crops' | 'nameTemplate' | 'deskCopy'>> & { crops: CropSpec[] };
   /** The size the source is decoded to once (upright), every rendition being cut from it. */
   master: { width: number; height: number };
   /** The public fields written into every output, with their values (empty ones left out). */

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDesk, createLocalStorage, readMetadata, resolvePolicy } from '../../src/index.js';
+import { createDesk, createLocalStorage, readMetadata, resolvePolicy, type PhotoMetadata } from '../../src/index.js';
 import { PUBLIC_FIELDS, type FieldRow } from '../../src/metadata/fields.js';
 import type { StructSchema } from '../../src/metadata/structs.js';
 import { runCli } from '../helpers/cli.js';
@@ -114,6 +114,34 @@ function privateStrings(values: Record<string, unknown>): string[] {
   return out;
 }
 
+/** The bytes from the first start-of-scan marker on: the compressed picture. */
+function scanOf(jpeg: Buffer): Buffer {
+  let pos = 2;
+  while (jpeg[pos + 1] !== 0xda) pos += 2 + jpeg.readUInt16BE(pos + 2);
+  return jpeg.subarray(pos);
+}
+
+/** A desk copy carries the original's pixels and the whole corrected record, as ExifTool reads it. */
+function checkDeskCopy(original: string, copy: string, publicRecord: Record<string, unknown>, source: PhotoMetadata): void {
+  expect(scanOf(readFileSync(copy)).equals(scanOf(readFileSync(original))), 'pixels untouched').toBe(true);
+  const tags = JSON.parse(exiftool(['-json', '-struct', '-G1', '-n', '-XMP:all', '-IPTC:all', '-EXIF:all', '-File:CurrentIPTCDigest', '-Photoshop:IPTCDigest', copy], PLUS_CONFIG))[0] as Record<string, unknown>;
+  for (const row of ROWS) {
+    if (row.special) continue;
+    const want = row.public ? publicRecord[row.key] : source[row.key];
+    expect(same(exifToolValue(row, tags), recordValue(row, want)), `desk copy: ${row.key}`).toBe(true);
+  }
+  expect(tags['File:CurrentIPTCDigest']).toBe(tags['Photoshop:IPTCDigest']);
+  // ExifTool's validator finds nothing the original did not have.
+  const validate = (f: string) => (JSON.parse(exiftool(['-json', '-validate', '-warning', '-a', f]))[0] as Record<string, unknown>).Warning;
+  expect(validate(copy)).toEqual(validate(original));
+  expect(tags['IPTC:CodedCharacterSet']).toBe('\x1b%G');
+  const mwg = JSON.parse(exiftool(['-json', '-n', '-use', 'MWG', '-MWG:Creator', '-MWG:Description', '-MWG:Copyright', '-MWG:City', copy]))[0] as Record<string, unknown>;
+  const creators = publicRecord.creator as string[];
+  expect(mwg.Creator, 'desk copy: MWG creator').toEqual(creators.length === 1 ? creators[0] : creators);
+  expect(mwg.Description, 'desk copy: MWG description').toBe(publicRecord.caption);
+  expect(mwg.Copyright, 'desk copy: MWG copyright').toBe(publicRecord.copyright);
+}
+
 describe('the whole IPTC record, in and out', () => {
   const cases = [
     { name: 'english', word: 'Value', exif: true },
@@ -143,7 +171,7 @@ describe('the whole IPTC record, in and out', () => {
 
       const root = path.join(dir, `${c.name}-out`);
       const storage = createLocalStorage({ dir: path.join(root, 'public') });
-      const desk = createDesk({ policy: DESK_CONFIG, storage, privateStorage: createLocalStorage({ dir: path.join(root, 'private') }), renditions: { widths: [320, 640], embed: [...PUBLIC_FIELDS] } });
+      const desk = createDesk({ policy: DESK_CONFIG, storage, privateStorage: createLocalStorage({ dir: path.join(root, 'private') }), renditions: { widths: [320, 640], embed: [...PUBLIC_FIELDS], deskCopy: true } });
       const published = await desk.ingest(file, { override: true });
       expect(published.status).toBe('published');
       const manifest = JSON.parse(readFileSync(path.join(root, 'public', published.manifestKey), 'utf8')) as { iptc: Record<string, unknown>; altText: string };
@@ -183,6 +211,16 @@ describe('the whole IPTC record, in and out', () => {
         const bytes = readFileSync(out).toString('latin1') + readFileSync(out).toString('utf8');
         for (const s of secrets) expect(bytes.includes(s), `${r.key} contains private "${s}"`).toBe(false);
       }
+      // The desk copy: the original's pixels, the whole corrected record in XMP, IIM (with its digest) and
+      // EXIF, as ExifTool with MWG precedence reads it.
+      const deskCopy = path.join(root, 'private', 'photos', published.photoId, 'editions', `${published.editionId}.jpg`);
+      checkDeskCopy(file, deskCopy, manifest.iptc, source);
+      const corrected = await desk.correct(published.photoId, { caption: `${c.word}: the corrected caption, longer than the one the camera wrote`, creator: 'Анна Петрова' });
+      const correctedCopy = path.join(root, 'private', 'photos', published.photoId, 'editions', `${corrected.editionId}.jpg`);
+      const correctedManifest = JSON.parse(readFileSync(path.join(root, 'public', corrected.manifestKey), 'utf8')) as { iptc: Record<string, unknown> };
+      expect(correctedManifest.iptc.caption).toBe(`${c.word}: the corrected caption, longer than the one the camera wrote`);
+      checkDeskCopy(file, correctedCopy, correctedManifest.iptc, source);
+
       // And through the CLI, as a desk would check it.
       const jpeg = published.renditions.find((r) => r.format === 'jpeg')!;
       const cli = runCli(['inspect', '--json', path.join(root, 'public', jpeg.key)]);
