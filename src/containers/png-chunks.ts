@@ -1,4 +1,4 @@
-import { inflateSync } from 'node:zlib';
+import { inflateSync, crc32 } from 'node:zlib';
 
 /**
  * XMP, IPTC and EXIF of a PNG: the iTXt "XML:com.adobe.xmp" and eXIf chunks, and ImageMagick's "Raw profile
@@ -103,4 +103,14 @@ function iccp(data: Buffer, inflate: Inflate): Buffer | null {
   const nul = data.indexOf(0);
   if (nul < 0 || nul > 79) return null;
   return inflate(data.subarray(nul + 2), 'iCCP profile');
+}
+
+/** One PNG chunk: length, type, data, CRC-32 of type and data. */
+export function pngChunk(type: string, data: Buffer): Buffer {
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  chunk.write(type, 4, 'latin1');
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+  return chunk;
 }

@@ -12,6 +12,7 @@ import { readManifest, readPointer, type Pointer } from '../storage/publish.js';
 import type { Storage } from '../storage/types.js';
 import { hashOf } from '../util/canonical.js';
 import { perceptualHash } from '../renditions/phash.js';
+import { decodableBytes } from '../renditions/heic.js';
 import type { SimilarPhoto } from '../rules/types.js';
 import { entryOf } from './catalogue/entry.js';
 import type { Catalogue, SearchPage, SearchQuery } from './catalogue/types.js';
@@ -172,7 +173,7 @@ export function createDesk(config: DeskConfig = {}): Desk {
     const kept = await currentPatch(photoId, current?.pointer ?? null, signal);
     const patch = options.patch ? mergePatch(kept, parsePatch(options.patch)) : kept;
     // The perceptual hash is made once, at a photo's first ingest, and kept in its record.
-    const phash = known ? (known.phash ?? null) : await perceptualHash(photo.bytes).catch(() => null);
+    const phash = known ? (known.phash ?? null) : await perceptualHash(await decodableBytes(photo)).catch(() => null);
     const similar = await similarTo(phash, photoId);
     const prep = prepareEdition(ctx, { photo, metadata, name, keyDate, patch, pointerKey, similar });
     const firstSeen = known

@@ -11,3 +11,4 @@ export { ENCODERS } from './encoders.js';
 export type { Encoder } from './encoders.js';
 export type { RenditionFormat, EncoderSettings, CropSpec, CropPosition, RenditionOptions, PlannedRendition, RenditionPlan, Rendition, Placeholder } from './types.js';
 export { perceptualHash, hammingDistance } from './phash.js';
+export { decodableBytes } from './heic.js';

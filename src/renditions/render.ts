@@ -7,6 +7,7 @@ import type { IngestOptions, Photo, PhotoSource } from '../ingest/types.js';
 import { MIME } from './defaults.js';
 import { ENCODERS } from './encoders.js';
 import { outputMetadata } from './embed.js';
+import { decodableBytes } from './heic.js';
 import { cropSize } from './plan.js';
 import type { CropSpec, PlannedRendition, Rendition, RenditionPlan } from './types.js';
 
@@ -80,7 +81,7 @@ async function decodeMaster(photo: Photo, plan: RenditionPlan): Promise<Master> 
   // The size is the plan's (not recomputed from the variants): a plan cut down to the renditions still
   // missing decodes the same master, so every rendition's bytes match its render hash.
   const { width, height } = plan.master;
-  const pipeline = source(photo, plan)
+  const pipeline = (await source(photo, plan))
     .autoOrient()
     .resize({ width, height, fit: 'fill' })
     .toColourspace('srgb');
@@ -100,7 +101,7 @@ async function renderEach(photo: Photo, plan: RenditionPlan): Promise<Rendition[
     plan.variants.map((v) =>
       limit(async () => {
         try {
-          const img = frame(source(photo, plan).autoOrient(), v, cropOf(plan, v.crop), plan.sourceWidth, plan.sourceHeight, plan.options.position).withIccProfile('p3');
+          const img = frame((await source(photo, plan)).autoOrient(), v, cropOf(plan, v.crop), plan.sourceWidth, plan.sourceHeight, plan.options.position).withIccProfile('p3');
           return await encode(img, v, false, plan.options.background, meta);
         } catch (e) {
           throw e instanceof PhotodeskError ? e : corrupt(photo, e);
@@ -110,12 +111,12 @@ async function renderEach(photo: Photo, plan: RenditionPlan): Promise<Rendition[
   );
 }
 
-function source(photo: Photo, plan: RenditionPlan): Sharp {
+async function source(photo: Photo, plan: RenditionPlan): Promise<Sharp> {
   if (plan.options.animated === 'refuse' && plan.animated) {
     throw new PhotodeskError('UNSUPPORTED_TYPE', `${photo.file ?? 'The photo'} is an animation; this desk publishes still photos only`, { file: photo.file, hint: 'Send a still frame, or set renditions.animated to "first-frame".' });
   }
   // The pixel limit was checked from the header by ingest; libvips' own limit would refuse what the desk allows.
-  return sharp(photo.bytes, { failOn: plan.options.failOn, limitInputPixels: false, animated: false });
+  return sharp(await decodableBytes(photo), { failOn: plan.options.failOn, limitInputPixels: false, animated: false });
 }
 
 /** Cuts the rendition's frame (full, or a crop positioned by focal point or attention) and resizes it. */

@@ -1,0 +1,9 @@
+// heic-decode 2.x ships no types: the part photodesk uses.
+declare module 'heic-decode' {
+  interface DecodedImage {
+    width: number;
+    height: number;
+    data: Uint8ClampedArray;
+  }
+  export default function decode(input: { buffer: ArrayBufferLike | Uint8Array }): Promise<DecodedImage>;
+}

@@ -1,0 +1,81 @@
+import { deflateSync } from 'node:zlib';
+import sharp from 'sharp';
+import { pngChunk } from '../containers/png-chunks.js';
+import { PhotodeskError } from '../errors.js';
+import type { Photo } from '../ingest/types.js';
+
+/**
+ * HEIC (iPhones, many Android phones) decoded through libheif compiled to WebAssembly (heic-decode, from the
+ * npm registry: nothing downloaded at install, nothing native). sharp's prebuilt libvips reads HEIF headers
+ * and AVIF, but carries no HEVC decoder, so without this every phone photo would fail. libheif applies the
+ * item's rotation and mirroring, so the pixels come out upright; the photo's ICC profile (usually Display P3)
+ * is put back on them, so the colour conversion to sRGB is the same as for any other photo.
+ */
+
+interface HeicImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+/** Sources already converted, so a render and a perceptual hash of one photo decode it once. */
+const converted = new WeakMap<Photo, Promise<Buffer>>();
+
+/**
+ * Bytes libvips can decode for `photo`: its own bytes, or for HEIC an uncompressed PNG of its upright pixels
+ * with its ICC profile.
+ *
+ * @throws `CORRUPT_IMAGE` when libheif cannot decode the photo (the message says libheif's reason).
+ */
+export function decodableBytes(photo: Photo): Promise<Buffer> {
+  if (photo.format !== 'heic') return Promise.resolve(photo.bytes);
+  let p = converted.get(photo);
+  if (!p) {
+    p = heicToPng(photo);
+    converted.set(photo, p);
+  }
+  return p;
+}
+
+async function heicToPng(photo: Photo): Promise<Buffer> {
+  // libheif decodes what it has and fills the rest: a file cut in transfer would publish half grey.
+  const cut = truncatedBox(photo.bytes);
+  if (cut) {
+    throw new PhotodeskError('CORRUPT_IMAGE', `${photo.file ?? 'The HEIC photo'} is cut short: its ${cut.type} box needs ${cut.needs} bytes, the file has ${photo.bytes.length}`, { file: photo.file, hint: 'The upload was interrupted: send the file again.' });
+  }
+  const { default: decode } = await import('heic-decode');
+  let image: HeicImage;
+  try {
+    image = await decode({ buffer: photo.bytes });
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new PhotodeskError('CORRUPT_IMAGE', `${photo.file ?? 'The HEIC photo'} cannot be decoded by libheif: ${reason}`, { file: photo.file, cause: e, hint: 'Export it again from the phone or the photo library (as HEIC or JPEG).' });
+  }
+  const header = photo.vipsHeader ?? (await sharp(photo.bytes, { failOn: 'none', limitInputPixels: false }).metadata().catch(() => null));
+  let img = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 4 }, limitInputPixels: false });
+  if (!header?.hasAlpha) img = img.removeAlpha();
+  const png = await img.png({ compressionLevel: 0, adaptiveFiltering: false }).toBuffer();
+  return header?.icc ? withIccChunk(png, header.icc) : png;
+}
+
+/** The first top-level ISO BMFF box (ftyp, meta, mdat...) that runs past the end of the file, or null. */
+function truncatedBox(b: Buffer): { type: string; needs: number } | null {
+  let pos = 0;
+  while (pos + 8 <= b.length) {
+    let size = b.readUInt32BE(pos);
+    const type = b.toString('latin1', pos + 4, pos + 8);
+    if (size === 1 && pos + 16 <= b.length) size = Number(b.readBigUInt64BE(pos + 8));
+    if (size === 0) return null; // to the end of the file
+    if (size < 8) return null; // not a box structure we can judge; libheif will say
+    if (pos + size > b.length) return { type, needs: pos + size };
+    pos += size;
+  }
+  return null;
+}
+
+/** A PNG with an iCCP chunk (the profile, deflated) right after IHDR: how a PNG says what colours it holds. */
+function withIccChunk(png: Buffer, icc: Buffer): Buffer {
+  const chunk = pngChunk('iCCP', Buffer.concat([Buffer.from('icc\0\0', 'latin1'), deflateSync(icc)]));
+  const ihdrEnd = 8 + 12 + png.readUInt32BE(8);
+  return Buffer.concat([png.subarray(0, ihdrEnd), chunk, png.subarray(ihdrEnd)]);
+}
