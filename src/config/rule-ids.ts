@@ -14,6 +14,7 @@ export const BUILTIN_RULE_IDS = [
   'caption-length',
   'caption-all-caps',
   'alt-text-length',
+  'list-length',
   'creator-role-word',
   'embargo',
   'usage-restrictions',

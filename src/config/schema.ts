@@ -194,6 +194,15 @@ export const configSchema = z.strictObject({
           maxLength: z.number().int().min(40).prefault(400),
         })
         .prefault({}),
+      lists: z
+        .strictObject({
+          /**
+           * Most items of a list field (keywords, persons shown, locations...) that the public record and the
+           * renditions carry: 60,000 keywords do not make a 20 MB manifest. The private record keeps them all.
+           */
+          maxItems: z.number().int().min(1).prefault(100),
+        })
+        .prefault({}),
       /** Rules of your own (TS/JS configs only). */
       custom: z.array(customRule).prefault([]),
     })

@@ -155,6 +155,11 @@ export const TIDY_TEXT = FIELDS.filter((r): r is Extract<TextRow, { tidy: true }
 /** The list fields whose items the cleaners tidy. */
 export const TIDY_LISTS = FIELDS.filter((r): r is Extract<ListRow, { tidy: true }> => r.tidy && (r.kind === 'seq' || r.kind === 'bag')).map((r) => r.key);
 
+type PublicListRow = Extract<Row, { kind: 'seq' | 'bag' | 'structs'; public: true }>;
+
+/** The public fields that are lists (of text or of structures): what `rules.lists.maxItems` caps. */
+export const PUBLIC_LISTS = FIELDS.filter((r): r is PublicListRow => r.public && (r.kind === 'seq' || r.kind === 'bag' || r.kind === 'structs')).map((r) => r.key);
+
 /** Public fields with their values, empty ones left out: what may be published of a record. */
 export type PublicRecord = Partial<Pick<PhotoMetadata, PublicField>>;
 

@@ -2,7 +2,7 @@ import type { Policy } from '../config/schema.js';
 import type { PhotoMetadata } from '../metadata/types.js';
 import { creditWasCut, matchCredit, type CreditMatch } from './agencies.js';
 import { matchKey, stripInvisible, tidyText } from './text.js';
-import { TIDY_LISTS, TIDY_TEXT } from '../metadata/fields.js';
+import { PUBLIC_LISTS, TIDY_LISTS, TIDY_TEXT } from '../metadata/fields.js';
 
 /**
  * Agency boilerplate left in captions by wire feeds, removed by the caption cleaner. Each pattern matches at
@@ -64,5 +64,7 @@ export function cleanMetadata(m: PhotoMetadata, policy: Policy): Cleaned {
     if (v !== null) out[k] = tidyText(v);
   }
   for (const k of LIST_KEYS) out[k] = m[k].map(tidyText).filter((v) => v !== '');
+  // What is published of a list is capped (rule list-length says so); the private record keeps every item.
+  for (const k of PUBLIC_LISTS) if (fixed[k].length > policy.rules.lists.maxItems) out[k] = fixed[k].slice(0, policy.rules.lists.maxItems);
   return { fixed, credit };
 }

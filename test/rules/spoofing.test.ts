@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { altText, readMetadata, validate } from '../../src/index.js';
+import { altText, createDesk, createLocalStorage, readMetadata, validate } from '../../src/index.js';
 import { capText } from '../../src/rules/alt-text.js';
 import { app13, iimBlock, insertSegments, makeJpeg } from '../helpers/fixtures.js';
 import { outputDir } from '../helpers/paths.js';
-import { deskPolicy } from '../helpers/policy.js';
+import { DESK_CONFIG, deskPolicy } from '../helpers/policy.js';
 
 /* What reaches a reader: spoofing characters and amplified text. */
 const dir = outputDir('rules-spoofing');
@@ -63,6 +63,25 @@ describe('amplified text', () => {
     expect([...alt].length).toBeLessThanOrEqual(400);
     expect(alt).toMatch(/Minsk\.$/);
     expect(report.findings.find((f) => f.rule === 'alt-text-length')?.message).toMatch(/would be \d{5} characters; it is cut to \d+/);
+  });
+
+  it('3,000 keywords: the public record and the manifest carry the first 100, with a finding; the private record all', async () => {
+    const keywords = Array.from({ length: 3000 }, (_, i) => `kw${String(i).padStart(4, '0')}`);
+    const bytes = await photoWith('keywords', [[2, 110, 'Reuters'], [2, 120, 'The minister met his counterpart in Minsk.'], ...keywords.map((k): [number, number, string] => [2, 25, k])]);
+    const m = await readMetadata(bytes);
+    expect(m.keywords).toHaveLength(3000);
+    const report = validate(m, deskPolicy());
+    expect(report.fixed.keywords).toEqual(keywords.slice(0, 100));
+    expect(report.findings.find((f) => f.rule === 'list-length')).toMatchObject({ field: 'keywords', severity: 'warning', message: expect.stringMatching(/^keywords: 3000 items; the first 100 are published/) });
+    const root = path.join(dir, 'keywords-desk');
+    rmSync(root, { recursive: true, force: true });
+    const desk = createDesk({ policy: DESK_CONFIG, storage: createLocalStorage({ dir: path.join(root, 'public') }), privateStorage: createLocalStorage({ dir: path.join(root, 'private') }), renditions: { widths: [320], formats: ['jpeg'], embed: ['keywords'] } });
+    const published = await desk.ingest(bytes, { name: 'keywords.jpg', override: true });
+    const manifest = JSON.parse(readFileSync(path.join(root, 'public', published.manifestKey), 'utf8')) as { iptc: { keywords: string[] } };
+    expect(manifest.iptc.keywords).toHaveLength(100);
+    expect((await readMetadata(path.join(root, 'public', published.renditions[0]!.key))).keywords).toHaveLength(100);
+    const record = JSON.parse(readFileSync(path.join(root, 'private', 'photos', published.photoId, 'editions', `${published.editionId}.json`), 'utf8')) as { metadata: { keywords: string[] } };
+    expect(record.metadata.keywords).toHaveLength(3000);
   });
 
   it('cuts at a word, with an ellipsis, when no sentence ends early enough', () => {

@@ -7,7 +7,7 @@ import { extensionMismatch, fileIntegrity, metadataConflict, minSize, textNormal
 import { requiredFields } from './required.js';
 import { embargo, usageRestrictions } from './restrictions.js';
 import { textSpoofing } from './spoofing.js';
-import { altTextLength } from './alt-text.js';
+import { altTextLength, listLength } from './alt-text.js';
 import { nearDuplicate } from './duplicate.js';
 
 /** Every built-in rule, in the order findings are reported. */
@@ -21,6 +21,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   captionLength,
   captionAllCaps,
   altTextLength,
+  listLength,
   creatorRoleWord,
   embargo,
   usageRestrictions,
