@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import slugify from '@sindresorhus/slugify';
 import { PhotodeskError } from '../errors.js';
 
@@ -37,7 +38,11 @@ export interface KeyFields {
 }
 
 const MAX_KEY_BYTES = 1024; // S3's limit
-const MAX_SEGMENT_BYTES = 255; // a file name on every common file system
+/**
+ * A file name is at most 255 bytes on every common file system; the local store adds ".json" (sidecars) and
+ * ".lock" (pointer swaps) to a key's last segment, so segments stop short of that.
+ */
+const MAX_SEGMENT_BYTES = 240;
 
 /** Renders a key template and sanitizes the result (see {@link sanitizeKey}). */
 export function renderKey(template: string, fields: KeyFields): string {
@@ -96,8 +101,8 @@ export function checkTemplate(kind: keyof typeof REQUIRED_TOKENS, template: stri
 
 /**
  * Makes a key safe for every store: NFC; no control characters, backslashes, empty, "." or ".." segments,
- * leading or trailing slashes; each segment at most 255 bytes and the whole at most 1,024 bytes (cut on
- * character boundaries). A hostile name cannot climb out of the storage's prefix.
+ * leading or trailing slashes; each segment at most 240 bytes (a longer one cut with a hash suffix, so it stays
+ * unique) and the whole at most 1,024 bytes (cut on character boundaries). A hostile name cannot climb out of the storage's prefix.
  * @throws `INVALID_KEY` when nothing is left.
  */
 export function sanitizeKey(key: string): string {
@@ -125,9 +130,17 @@ function baseName(p: string): string {
   return p.split(/[\\/]/).filter(Boolean).pop() ?? '';
 }
 
+/**
+ * A key segment no longer than {@link MAX_SEGMENT_BYTES}. A longer one is cut on a character boundary and ends
+ * with "~" and 8 hex digits of the whole segment's hash, then its extension: two long names that share a
+ * beginning (or a {render} hash past the cut) still give two keys, and the file type survives.
+ */
 function segment(s: string): string {
   const t = s.trim().replace(/^\.+$/, (dots) => (dots.length <= 2 ? dots : '_'));
-  return Buffer.byteLength(t) > MAX_SEGMENT_BYTES ? cutBytes(t, MAX_SEGMENT_BYTES) : t;
+  if (Buffer.byteLength(t) <= MAX_SEGMENT_BYTES) return t;
+  const ext = /\.[a-z0-9]{1,8}$/i.exec(t)?.[0] ?? '';
+  const tag = `~${createHash('sha256').update(t).digest('hex').slice(0, 8)}${ext}`;
+  return cutBytes(t.slice(0, t.length - ext.length), MAX_SEGMENT_BYTES - tag.length) + tag;
 }
 
 /** The longest prefix of `s` that fits in `max` UTF-8 bytes, never splitting a character. */
