@@ -18,7 +18,8 @@ export interface FuzzResult {
   codes: Record<string, number>;
   crashers: { what: string; why: string; sha: string }[];
   slowest: { ms: number; what: string };
+  slowestIngest: { ms: number; what: string };
 }
 export function rng(seed: number): () => number;
 export function mutate(seed: Buffer, random: () => number): { bytes: Buffer; ops: string };
-export function fuzz(options: { seeds: FuzzSeed[]; count: number; seed?: number; api: FuzzApi; ingestEvery?: number; timeLimitMs?: number; saveDir?: string | null; onProgress?: ((n: number) => void) | null }): Promise<FuzzResult>;
+export function fuzz(options: { seeds: FuzzSeed[]; count: number; seed?: number; api: FuzzApi; ingestEvery?: number; timeLimitMs?: number; ingestLimitMs?: number; saveDir?: string | null; onProgress?: ((n: number) => void) | null }): Promise<FuzzResult>;

@@ -47,7 +47,7 @@ const result = await fuzz({
 });
 rmSync(work, { recursive: true, force: true });
 console.log(`fuzz: ${result.mutants} mutants of ${seeds.length} corpus files, seed ${seed}, ${Math.round((performance.now() - started) / 1000)} s`);
-console.table({ records: result.records, typedErrors: result.typedErrors, ingested: result.ingested, slowestMs: result.slowest.ms, ...result.codes });
+console.table({ records: result.records, typedErrors: result.typedErrors, ingested: result.ingested, slowestReadMs: result.slowest.ms, slowestIngestMs: result.slowestIngest.ms, ...result.codes });
 if (result.crashers.length > 0) {
   console.log(`${result.crashers.length} crasher(s), saved in ${saveDir}:`);
   for (const c of result.crashers) console.log(`${c.sha}  ${c.what}\n    ${c.why.split('\n')[0]}`);
