@@ -158,6 +158,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       maxBytes: z.number().int().positive().optional(),
       maxPixels: z.number().int().positive().optional(),
+      maxScans: z.number().int().positive().optional(),
     })
     .prefault({}),
   rules: z

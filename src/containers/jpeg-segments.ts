@@ -174,3 +174,22 @@ const PAYLOADS: [Buffer, string][] = [
   [Buffer.from('<?php', 'latin1'), 'PHP script'],
   [Buffer.from('<script', 'latin1'), 'HTML script'],
 ];
+
+/**
+ * The scans of the main picture (start-of-scan markers from the first one to its end-of-image), counting no
+ * further than `stop`. Inside entropy-coded data FF is followed only by 00 or a restart marker, so every FF DA
+ * found there is a real scan; an EXIF thumbnail's scans come before the first, a trailing MPF image's after
+ * the end-of-image, and neither is counted.
+ */
+export function countJpegScans(bytes: Buffer, stop: number): number {
+  const first = readJpegSegments(bytes).scanStart;
+  if (first === null) return 0;
+  const eoi = bytes.indexOf(EOI, first);
+  const end = eoi < 0 ? bytes.length : eoi;
+  let scans = 0;
+  // Two-byte searches (fast in Buffer.indexOf), not a walk over every FF of the compressed data.
+  for (let pos = first; pos >= 0 && pos < end && scans < stop; pos = bytes.indexOf(SOS, pos + 2)) scans++;
+  return scans;
+}
+
+const SOS = Buffer.from([0xff, 0xda]);

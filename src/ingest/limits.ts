@@ -4,6 +4,7 @@ import type { IngestLimits } from './types.js';
 export const DEFAULT_LIMITS: Readonly<IngestLimits> = Object.freeze({
   maxBytes: 200 * 1024 * 1024,
   maxPixels: 0x3fff * 0x3fff,
+  maxScans: 100,
 });
 
 /** Fills in the defaults for any limit not given. */

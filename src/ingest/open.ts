@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PhotodeskError } from '../errors.js';
+import { countJpegScans } from '../containers/jpeg-segments.js';
 import { headerDimensions } from './dimensions.js';
 import { resolveLimits } from './limits.js';
 import { readSource } from './read-source.js';
@@ -10,7 +11,7 @@ import type { IngestOptions, Photo, PhotoSource, Warning } from './types.js';
  * Reads a photo and checks it before anything decodes it: the type from the bytes (never the name), the
  * file size, and the pixel count from the header. Returns the bytes with their SHA-256.
  *
- * @throws {@link PhotodeskError} `UNSUPPORTED_TYPE`, `FILE_TOO_LARGE`, `PIXEL_LIMIT_EXCEEDED`, `CORRUPT_IMAGE`,
+ * @throws {@link PhotodeskError} `UNSUPPORTED_TYPE`, `FILE_TOO_LARGE`, `PIXEL_LIMIT_EXCEEDED`, `DECODE_LIMIT_EXCEEDED`, `CORRUPT_IMAGE`,
  * `FILE_NOT_FOUND` or `INVALID_INPUT`.
  */
 export async function openPhoto(source: PhotoSource, options: IngestOptions = {}): Promise<Photo> {
@@ -42,6 +43,12 @@ export async function openPhoto(source: PhotoSource, options: IngestOptions = {}
       `${label} is ${dims.width} x ${dims.height} = ${pixels} pixels; the limit is ${limits.maxPixels}`,
       { file },
     );
+  }
+  if (sniffed.format === 'jpeg') {
+    const scans = countJpegScans(bytes, limits.maxScans + 1);
+    if (scans > limits.maxScans) {
+      throw new PhotodeskError('DECODE_LIMIT_EXCEEDED', `${label} is a progressive JPEG with more than ${limits.maxScans} scans; each is a pass over all ${pixels} pixels`, { file });
+    }
   }
   return {
     file,

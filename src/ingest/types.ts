@@ -19,6 +19,11 @@ export interface IngestLimits {
   maxBytes: number;
   /** Largest accepted width x height. Default 268,402,689 (libvips' and sharp's own default, 16383 x 16383). */
   maxPixels: number;
+  /**
+   * Most scans a progressive JPEG may have. Default 100: encoders write 10 or so; each scan is a pass over
+   * the whole picture, so 2,000 of them make a small file cost a minute and a gigabyte to decode.
+   */
+  maxScans: number;
 }
 
 /** Options for {@link openPhoto}. */

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outputDir, ROOT } from '../helpers/paths.js';
-import { jpegDeepXmp, pngDeepXmp, pngRawProfileBomb, pngXmpBomb } from './generators.js';
+import { jpegDeepXmp, jpegScanBomb, pngDeepXmp, pngRawProfileBomb, pngXmpBomb } from './generators.js';
 
 /*
  * Memory and time bombs in metadata: each hostile file is read in a process of its own, whose peak RSS is
@@ -68,5 +68,16 @@ describe('metadata bombs', () => {
       expect(r.credit, name).toBe('Reuters'); // an attribute of the description, read before the nesting
       expect(r.maxRssMB - baseline, name).toBeLessThan(300);
     }
+  }, 60_000);
+
+  it('a progressive JPEG with 2,000 scans: DECODE_LIMIT_EXCEEDED from the markers, before any decode; 10 scans pass', async () => {
+    const bomb = await jpegScanBomb(2000);
+    const started = performance.now();
+    const r = readInChild(await write('scan-bomb.jpg', bomb));
+    expect(r.error).toBe('DECODE_LIMIT_EXCEEDED');
+    expect(r.maxRssMB - baseline).toBeLessThan(300);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const normal = readInChild(await write('progressive.jpg', jpegScanBomb(10)));
+    expect(normal.error).toBeNull();
   }, 60_000);
 });

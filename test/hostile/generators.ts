@@ -52,3 +52,15 @@ export async function pngDeepXmp(depth: number): Promise<Buffer> {
   const xml = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="Reuters"><dc:description>${open}deep${close}</dc:description></rdf:Description></rdf:RDF></x:xmpmeta>`;
   return pngWith([pngChunk('iTXt', Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), Buffer.from(xml, 'utf8')]))]);
 }
+
+/** A small progressive JPEG whose last scan is repeated until it has `scans` scans (a valid-looking scan bomb). */
+export async function jpegScanBomb(scans: number): Promise<Buffer> {
+  const jpeg = await sharp({ create: { width: 512, height: 512, channels: 3, background: '#808080' } }).jpeg({ progressive: true, mozjpeg: false }).toBuffer();
+  const sos = Buffer.from([0xff, 0xda]);
+  const starts: number[] = [];
+  for (let p = jpeg.indexOf(sos); p >= 0; p = jpeg.indexOf(sos, p + 2)) starts.push(p);
+  const last = starts[starts.length - 1]!;
+  const end = jpeg.lastIndexOf(Buffer.from([0xff, 0xd9]));
+  const scan = jpeg.subarray(last, end);
+  return Buffer.concat([jpeg.subarray(0, end), ...Array.from({ length: scans - starts.length }, () => scan), jpeg.subarray(end)]);
+}

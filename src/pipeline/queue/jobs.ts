@@ -68,6 +68,7 @@ const FINAL: ReadonlySet<string> = new Set<ErrorCode | string>([
   'UNSUPPORTED_TYPE',
   'FILE_TOO_LARGE',
   'PIXEL_LIMIT_EXCEEDED',
+  'DECODE_LIMIT_EXCEEDED',
   'CORRUPT_IMAGE',
   'INVALID_INPUT',
   'INVALID_CONFIG',
