@@ -17,8 +17,8 @@ export interface JpegSegments {
   irb: Buffer | null;
   /** The ICC profile reassembled from its APP2 chunks. */
   icc: Buffer | null;
-  /** Width, height and colour component count from the first start-of-frame marker. */
-  frame: { width: number; height: number; components: number } | null;
+  /** Width, height and colour component count from the first start-of-frame marker; progressive for SOF2/6/10/14. */
+  frame: { width: number; height: number; components: number; progressive: boolean } | null;
   /** Bytes skipped between markers (damaged files). */
   skippedBytes: number;
   /** Offset of the first start-of-scan marker, where the compressed picture begins. */
@@ -75,7 +75,7 @@ export function readJpegSegments(bytes: Buffer): JpegSegments {
     if (isStartOfFrame(marker) && !out.frame && data.length >= 5) {
       const height = data.readUInt16BE(1);
       const width = data.readUInt16BE(3);
-      if (width > 0 && height > 0) out.frame = { width, height, components: data[5] ?? 0 };
+      if (width > 0 && height > 0) out.frame = { width, height, components: data[5] ?? 0, progressive: (marker & 0x03) === 0x02 };
     } else if (marker === 0xe1) {
       if (!out.exif && startsWith(data, EXIF)) out.exif = data.subarray(EXIF.length);
       else if (startsWith(data, XMP)) out.xmp.push(data.subarray(XMP.length));
@@ -182,8 +182,10 @@ const PAYLOADS: [Buffer, string][] = [
  * the end-of-image, and neither is counted.
  */
 export function countJpegScans(bytes: Buffer, stop: number): number {
-  const first = readJpegSegments(bytes).scanStart;
+  const { scanStart: first, frame } = readJpegSegments(bytes);
   if (first === null) return 0;
+  // A baseline JPEG has one scan per component at most: only a progressive one can ask for thousands.
+  if (!frame?.progressive) return 1;
   const eoi = bytes.indexOf(EOI, first);
   const end = eoi < 0 ? bytes.length : eoi;
   let scans = 0;
