@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PhotodeskError } from '../errors.js';
+import { isExactAscii } from '../util/ascii.js';
 import { FIELDS, type FieldRow } from './fields.js';
 import { iimBlock } from './iim-write.js';
 import { irbResource, irbResources } from './irb.js';
@@ -136,7 +137,7 @@ function agreeingExif(tiff: Buffer, values: Record<number, string | null>): Buff
     const value = values[tag] ?? null;
     const n = u32(e + 4);
     const at = n <= 4 ? e + 8 : u32(e + 8);
-    const bytes = value !== null && /^[\x20-\x7e]*$/.test(value) ? Buffer.from(`${value}\0`, 'latin1') : null;
+    const bytes = value !== null && isExactAscii(value) ? Buffer.from(`${value}\0`, 'latin1') : null;
     if (u16(e + 2) === 2 && bytes && bytes.length <= n && at + n <= t.length) {
       t.fill(0, at, at + n);
       bytes.copy(t, at);

@@ -1,5 +1,6 @@
 import type { PublicField, PublicRecord } from '../metadata/fields.js';
 import { xmpPacket } from '../metadata/xmp-write.js';
+import { isExactAscii } from '../util/ascii.js';
 
 /**
  * What renditions embed by default: who made it, who to credit, who owns and licenses it and where its terms
@@ -39,9 +40,4 @@ export function outputMetadata(embed: PublicRecord, keepP3 = false): { exif: Rec
   // libexif fills in an EXIF IFD with ColorSpace "Uncalibrated" whenever EXIF is written: say sRGB instead.
   if (Object.keys(exif).length > 0 && !keepP3) exif.IFD2 = { ColorSpace: '1' };
   return { exif: Object.keys(exif).length > 0 ? exif : null, xmp };
-}
-
-/** Printable ASCII only: what EXIF's ASCII fields hold exactly (libvips writes "?" for anything else). */
-function isExactAscii(s: string): boolean {
-  return /^[\x20-\x7e]*$/.test(s);
 }

@@ -2,6 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp, { type JpegOptions } from 'sharp';
 import { deflateSync } from 'node:zlib';
+import { pngChunk } from '../../src/containers/png-chunks.js';
+
+/** A PNG chunk: length, type, data, CRC (the library's own writer). */
+export { pngChunk };
 
 /** A small photo-like JPEG (gradient plus noise), made with sharp. */
 export async function makeJpeg(file: string, width = 64, height = 48, options: JpegOptions = {}): Promise<string> {
@@ -118,15 +122,6 @@ export function pngBomb(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', rows), chunk('IEND', Buffer.alloc(0))]);
 }
 
-/** A PNG chunk: length, type, data, CRC. */
-export function pngChunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
 
 /** Writes `data` to `file`, creating folders. */
 export function put(file: string, data: Buffer | string): string {
