@@ -46,13 +46,12 @@ export function writeJpegMetadata(jpeg: Buffer, record: Partial<PhotoMetadata>):
     0x010e: record.caption ?? null,
   };
   const out: Segment[] = [];
-  let irbKept: Buffer[] | null = null;
+  const irbParts: Buffer[] = [];
   for (const s of segments) {
     if (s.marker === 0xe1 && startsWith(s.data, XMP_ID)) continue;
     if (s.marker === 0xe1 && startsWith(s.data, XMP_EXT_ID)) continue;
     if (s.marker === 0xed && startsWith(s.data, PHOTOSHOP_ID)) {
-      irbKept ??= [];
-      irbKept.push(...irbResources(s.data).filter((r) => r.id !== 0x0404 && r.id !== 0x0425).map((r) => r.raw));
+      irbParts.push(s.data.subarray(PHOTOSHOP_ID.length)); // one IRB, possibly split across segments
       continue;
     }
     if (s.marker === 0xe1 && startsWith(s.data, EXIF_ID)) {
@@ -61,7 +60,8 @@ export function writeJpegMetadata(jpeg: Buffer, record: Partial<PhotoMetadata>):
     }
     out.push(s);
   }
-  const irb = Buffer.concat([...(irbKept ?? []), irbResource(0x0404, iim.block), irbResource(0x0425, iim.digest)]);
+  const kept = irbResources(Buffer.concat(irbParts)).filter((r) => r.id !== 0x0404 && r.id !== 0x0425);
+  const irb = Buffer.concat([...kept.map((r) => r.raw), irbResource(0x0404, iim.block), irbResource(0x0425, iim.digest)]);
   const app13 = chunk(irb, SEGMENT_MAX - PHOTOSHOP_ID.length).map((part) => ({ marker: 0xed, data: Buffer.concat([PHOTOSHOP_ID, part]) }));
   // New segments go after the leading APP0/APP1 run (JFIF and EXIF must come first).
   let at = 0;
