@@ -178,6 +178,24 @@ export function publicRecord(record: PhotoMetadata, fields: readonly PublicField
   return out as PublicRecord;
 }
 
+/** The EXIF IFD0 text tags MWG reads before XMP and IIM (the table's `exif` column). */
+export type ExifTextTag = NonNullable<FieldRow['exif']>;
+
+/**
+ * What a record says for each EXIF text tag of the table: the caption for ImageDescription, the copyright for
+ * Copyright, the creators joined with "; " for Artist (MWG's list form). Null when the record has no value.
+ * Renditions and the desk copy write EXIF from this, so they never disagree with the XMP they carry.
+ */
+export function exifTextOf(record: Partial<PhotoMetadata>): Record<ExifTextTag, string | null> {
+  const out: Record<ExifTextTag, string | null> = { Artist: null, ImageDescription: null, Copyright: null };
+  for (const row of FIELDS as readonly FieldRow[]) {
+    if (!row.exif) continue;
+    const v = record[row.key];
+    out[row.exif] = Array.isArray(v) ? (v.length > 0 ? v.join('; ') : null) : typeof v === 'string' ? v : null;
+  }
+  return out;
+}
+
 /** A field's row. */
 export function fieldRow(key: FieldKey): FieldRow {
   return FIELDS.find((r) => r.key === key)!;

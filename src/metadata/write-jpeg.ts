@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PhotodeskError } from '../errors.js';
 import { isExactAscii } from '../util/ascii.js';
-import { FIELDS, type FieldRow } from './fields.js';
+import { exifTextOf, type ExifTextTag } from './fields.js';
 import { iimBlock } from './iim-write.js';
 import { irbResource, irbResources } from './irb.js';
 import type { PhotoMetadata } from './types.js';
@@ -18,6 +18,8 @@ const XMP_ID = Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1');
 const XMP_EXT_ID = Buffer.from('http://ns.adobe.com/xmp/extension/\0', 'latin1');
 const EXIF_ID = Buffer.from('Exif\0\0', 'latin1');
 const PHOTOSHOP_ID = Buffer.from('Photoshop 3.0\0', 'latin1');
+/** The IFD0 tag numbers of the table's EXIF text tags. */
+const EXIF_TAG: Record<ExifTextTag, number> = { Artist: 0x013b, Copyright: 0x8298, ImageDescription: 0x010e };
 /** Payload bytes a segment holds (its 16-bit length counts itself). */
 const SEGMENT_MAX = 65533;
 const EXTENDED_CHUNK = SEGMENT_MAX - XMP_EXT_ID.length - 40;
@@ -40,11 +42,8 @@ export function writeJpegMetadata(jpeg: Buffer, record: Partial<PhotoMetadata>):
   const { segments, scan } = splitJpeg(jpeg);
   const xmp = xmpSegments(record);
   const iim = iimBlock(record);
-  const exifValues = {
-    0x013b: record.creator && record.creator.length > 0 ? record.creator.join('; ') : null,
-    0x8298: record.copyright ?? null,
-    0x010e: record.caption ?? null,
-  };
+  const text = exifTextOf(record);
+  const exifValues = { [EXIF_TAG.Artist]: text.Artist, [EXIF_TAG.Copyright]: text.Copyright, [EXIF_TAG.ImageDescription]: text.ImageDescription };
   const out: Segment[] = [];
   const irbParts: Buffer[] = [];
   for (const s of segments) {
@@ -171,9 +170,4 @@ function chunk(b: Buffer, size: number): Buffer[] {
 
 function startsWith(data: Buffer, prefix: Buffer): boolean {
   return data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
-}
-
-/** The table's fields of a record that a desk copy carries: all of them (it is the desk's archival copy). */
-export function deskCopyFields(record: PhotoMetadata): Partial<PhotoMetadata> {
-  return Object.fromEntries((FIELDS as readonly FieldRow[]).map((r) => [r.key, record[r.key]])) as Partial<PhotoMetadata>;
 }

@@ -4,7 +4,7 @@ import { isPhotodeskError } from '../errors.js';
 import type { Photo } from '../ingest/types.js';
 import type { PhotoMetadata } from '../metadata/types.js';
 import { publicRecord } from '../metadata/fields.js';
-import { deskCopyFields, writeJpegMetadata } from '../metadata/write-jpeg.js';
+import { writeJpegMetadata } from '../metadata/write-jpeg.js';
 import { altText } from '../rules/alt-text.js';
 import type { Finding, Report, SimilarPhoto, Verdict } from '../rules/types.js';
 import { validate } from '../rules/validate.js';
@@ -114,7 +114,7 @@ export interface PreparedEdition {
 async function writeDeskCopy(ctx: EditionContext, prep: PreparedEdition, signal?: AbortSignal): Promise<string | null> {
   if (!ctx.renditions.deskCopy || prep.photo.format !== 'jpeg') return null;
   const key = privateKey.deskCopy(prep.photoId, prep.editionId);
-  const body = writeJpegMetadata(prep.photo.bytes, deskCopyFields(prep.report.fixed));
+  const body = writeJpegMetadata(prep.photo.bytes, prep.report.fixed);
   try {
     await ctx.privateStorage.put(key, body, { contentType: 'image/jpeg', cacheControl: 'private, no-store', ...(signal ? { signal } : {}) });
   } catch (e) {

@@ -1,4 +1,4 @@
-import type { PublicField, PublicRecord } from '../metadata/fields.js';
+import { exifTextOf, type PublicField, type PublicRecord } from '../metadata/fields.js';
 import { xmpPacket } from '../metadata/xmp-write.js';
 import { isExactAscii } from '../util/ascii.js';
 
@@ -30,10 +30,7 @@ export const DEFAULT_EMBED: readonly PublicField[] = [
  */
 export function outputMetadata(embed: PublicRecord, keepP3 = false): { exif: Record<string, Record<string, string>> | null; xmp: string | null } {
   const ifd0: Record<string, string> = {};
-  const creator = embed.creator?.join('; ');
-  if (creator && isExactAscii(creator)) ifd0.Artist = creator;
-  if (embed.copyright && isExactAscii(embed.copyright)) ifd0.Copyright = embed.copyright;
-  if (embed.caption && isExactAscii(embed.caption)) ifd0.ImageDescription = embed.caption;
+  for (const [tag, value] of Object.entries(exifTextOf(embed))) if (value && isExactAscii(value)) ifd0[tag] = value;
   const xmp = xmpPacket(embed);
   const exif: Record<string, Record<string, string>> = {};
   if (Object.keys(ifd0).length > 0) exif.IFD0 = ifd0;
