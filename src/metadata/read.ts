@@ -58,13 +58,8 @@ async function metadataFromPhoto(photo: Photo, legacy: string): Promise<PhotoMet
     if (row.kind === 'struct' || row.kind === 'structs' || row.kind === 'integer') return xmpValue(node, row.kind, row.struct);
     const key = row.key as TextField;
     if (row.kind === 'seq' || row.kind === 'bag') {
-      const xmpItems = xmpList(node);
-      if (!row.iim) {
-        provenance[key] = xmpItems.length > 0 ? 'xmp' : null;
-        return xmpItems.map(tidy).filter((v) => v !== '');
-      }
       const exifValue = row.exif ? exifTag[row.exif] : null;
-      const chosen = chooseList(row.key, { exif: exifValue ? splitArtist(exifValue) : null, xmp: xmpItems, iim: iimReader.all(row.iim.id) }, digest, row.iim.limit, warnings, legacy);
+      const chosen = chooseList(row.key, { exif: exifValue ? splitArtist(exifValue) : null, xmp: xmpList(node), iim: row.iim ? iimReader.all(row.iim.id) : null }, digest, row.iim?.limit ?? 0, warnings, legacy);
       provenance[key] = chosen.source;
       return (chosen.value ?? []).map(tidy).filter((v) => v !== '');
     }

@@ -19,7 +19,7 @@ import { publish, readManifest, readPointer, type Manifest, type ManifestObject,
 import type { Storage } from '../storage/types.js';
 import { hashOf } from '../util/canonical.js';
 import { applyPatch, renditionOptionsOf, type EditionPatch, type ParsedPatch } from './patch.js';
-import { privateKey, writeOnce, type EditionRecord, type HistoryEvent, type PhotoRecord, type PublicFields } from './records.js';
+import { privateKey, putOnce, writeOnce, type EditionRecord, type HistoryEvent, type PhotoRecord, type PublicFields } from './records.js';
 
 /** What every edition of a desk is made with. */
 export interface EditionContext {
@@ -114,12 +114,7 @@ export interface PreparedEdition {
 async function writeDeskCopy(ctx: EditionContext, prep: PreparedEdition, signal?: AbortSignal): Promise<string | null> {
   if (!ctx.renditions.deskCopy || prep.photo.format !== 'jpeg') return null;
   const key = privateKey.deskCopy(prep.photoId, prep.editionId);
-  const body = writeJpegMetadata(prep.photo.bytes, prep.report.fixed);
-  try {
-    await ctx.privateStorage.put(key, body, { contentType: 'image/jpeg', cacheControl: 'private, no-store', ...(signal ? { signal } : {}) });
-  } catch (e) {
-    if (!isPhotodeskError(e, 'STORAGE_CONFLICT')) throw e; // written by an earlier run: the same bytes
-  }
+  await putOnce(ctx.privateStorage, key, writeJpegMetadata(prep.photo.bytes, prep.report.fixed), 'image/jpeg', signal);
   return key;
 }
 

@@ -100,8 +100,13 @@ export interface HistoryEvent {
 
 /** Writes a JSON record once; a record already there (an earlier run's) is kept as it is. */
 export async function writeOnce(storage: Storage, key: string, value: unknown, signal?: AbortSignal): Promise<void> {
+  await putOnce(storage, key, Buffer.from(JSON.stringify(value, null, 2) + '\n'), 'application/json', signal);
+}
+
+/** Puts private bytes that are written once: a key already holding them (an earlier run) is not an error. */
+export async function putOnce(storage: Storage, key: string, body: Buffer, contentType: string, signal?: AbortSignal): Promise<void> {
   try {
-    await storage.put(key, Buffer.from(JSON.stringify(value, null, 2) + '\n'), { contentType: 'application/json', cacheControl: 'private, no-store', ...(signal ? { signal } : {}) });
+    await storage.put(key, body, { contentType, cacheControl: 'private, no-store', ...(signal ? { signal } : {}) });
   } catch (e) {
     if (!isPhotodeskError(e, 'STORAGE_CONFLICT')) throw e;
   }

@@ -1,6 +1,6 @@
 // heic-decode 2.x ships no types: the part photodesk uses.
 declare module 'heic-decode' {
-  interface DecodedImage {
+  export interface DecodedImage {
     width: number;
     height: number;
     data: Uint8ClampedArray;

@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import type { DecodedImage } from 'heic-decode';
 import sharp from 'sharp';
 import { pngChunk } from '../containers/png-chunks.js';
 import { PhotodeskError } from '../errors.js';
@@ -11,12 +12,6 @@ import type { Photo } from '../ingest/types.js';
  * item's rotation and mirroring, so the pixels come out upright; the photo's ICC profile (usually Display P3)
  * is put back on them, so the colour conversion to sRGB is the same as for any other photo.
  */
-
-interface HeicImage {
-  width: number;
-  height: number;
-  data: Uint8ClampedArray;
-}
 
 /** Sources already converted, so a render and a perceptual hash of one photo decode it once. */
 const converted = new WeakMap<Photo, Promise<Buffer>>();
@@ -44,7 +39,7 @@ async function heicToPng(photo: Photo): Promise<Buffer> {
     throw new PhotodeskError('CORRUPT_IMAGE', `${photo.file ?? 'The HEIC photo'} is cut short: its ${cut.type} box needs ${cut.needs} bytes, the file has ${photo.bytes.length}`, { file: photo.file, hint: 'The upload was interrupted: send the file again.' });
   }
   const { default: decode } = await import('heic-decode');
-  let image: HeicImage;
+  let image: DecodedImage;
   try {
     image = await decode({ buffer: photo.bytes });
   } catch (e) {

@@ -7,7 +7,8 @@ import { extensionMismatch, fileIntegrity, metadataConflict, minSize, textNormal
 import { requiredFields } from './required.js';
 import { embargo, usageRestrictions } from './restrictions.js';
 import { textSpoofing } from './spoofing.js';
-import { altTextLength, listLength } from './alt-text.js';
+import { altTextLength } from './alt-text.js';
+import { listLength } from './lists.js';
 import { nearDuplicate } from './duplicate.js';
 
 /** Every built-in rule, in the order findings are reported. */
