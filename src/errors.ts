@@ -10,7 +10,7 @@ export const ERROR_CODES = {
   /** Width x height in the header exceeds `limits.maxPixels` (a decompression bomb or an oversized scan). */
   PIXEL_LIMIT_EXCEEDED: 'Raise limits.maxPixels if this size is expected, or ask the sender for a downscaled file.',
   /** The header asks for far more decoding work than a photo needs (a progressive JPEG with thousands of scans). */
-  DECODE_LIMIT_EXCEEDED: 'A decompression bomb, or a very unusual encoder: ask the sender for the file again, or raise limits.maxScans if it is genuine.',
+  DECODE_LIMIT_EXCEEDED: 'A decompression bomb, or a very unusual encoder: ask the sender for the file again, or raise the limit the message names (limits.maxScans, limits.maxPixels) if it is genuine.',
   /** The image header or data is damaged and cannot be read. */
   CORRUPT_IMAGE: 'Ask the sender for the file again; it is damaged or truncated.',
   /** The path does not exist or cannot be read. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PhotodeskError } from '../errors.js';
+import { gifFrames, webpFrames } from '../containers/frames.js';
 import { countJpegScans } from '../containers/jpeg-segments.js';
 import { headerDimensions } from './dimensions.js';
 import { resolveLimits } from './limits.js';
@@ -49,6 +50,13 @@ export async function openPhoto(source: PhotoSource, options: IngestOptions = {}
     if (scans > limits.maxScans) {
       throw new PhotodeskError('DECODE_LIMIT_EXCEEDED', `${label} is a progressive JPEG with more than ${limits.maxScans} scans; each is a pass over all ${pixels} pixels`, { file });
     }
+  }
+  // An animation is decoded frame by frame at its canvas size: the canvas times the frames is its pixel count.
+  const countFrames = sniffed.format === 'webp' ? webpFrames : sniffed.format === 'gif' ? gifFrames : null;
+  const most = Math.floor(limits.maxPixels / pixels);
+  const frames = countFrames ? countFrames(bytes, most + 1) : 0;
+  if (frames > most) {
+    throw new PhotodeskError('DECODE_LIMIT_EXCEEDED', `${label} is an animation of at least ${most + 1} frames on a ${dims.width} x ${dims.height} canvas; decoded, that is more than the ${limits.maxPixels} pixels allowed`, { file });
   }
   return {
     file,

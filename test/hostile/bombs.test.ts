@@ -3,7 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outputDir, ROOT } from '../helpers/paths.js';
-import { jpegDeepXmp, jpegScanBomb, pngDeepXmp, pngRawProfileBomb, pngXmpBomb } from './generators.js';
+import sharp from 'sharp';
+import { readTags } from '../helpers/exiftool.js';
+import { gifCanvasBomb, jpegDeepXmp, jpegScanBomb, pngDeepXmp, pngRawProfileBomb, pngXmpBomb, webpCanvasBomb } from './generators.js';
 
 /*
  * Memory and time bombs in metadata: each hostile file is read in a process of its own, whose peak RSS is
@@ -79,5 +81,22 @@ describe('metadata bombs', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
     const normal = readInChild(await write('progressive.jpg', jpegScanBomb(10)));
     expect(normal.error).toBeNull();
+  }, 60_000);
+
+  it('animations of 1 x 1 frames on a 16383 x 16383 canvas (a 188-byte WebP, a GIF): DECODE_LIMIT_EXCEEDED from the container, before any decode', async () => {
+    for (const [name, bytes] of [['canvas-bomb.webp', webpCanvasBomb(3)], ['canvas-bomb.gif', gifCanvasBomb(3)]] as const) {
+      const started = performance.now();
+      const r = readInChild(await write(name, bytes));
+      expect(r.error, name).toBe('DECODE_LIMIT_EXCEEDED');
+      expect(r.maxRssMB - baseline, name).toBeLessThan(300);
+      expect(performance.now() - started, name).toBeLessThan(10_000);
+    }
+    // The same frames on a small canvas are an ordinary animation, and the frames counted are the readers' count.
+    const webp = await write('small-animation.webp', webpCanvasBomb(3, 64, 48));
+    const gif = await write('small-animation.gif', gifCanvasBomb(3, 64, 48));
+    expect(readInChild(webp).error).toBeNull();
+    expect(readInChild(gif).error).toBeNull();
+    expect((await sharp(webp).metadata()).pages).toBe(3);
+    expect(readTags(gif, ['-FrameCount'])).toMatchObject({ 'GIF:FrameCount': 3 });
   }, 60_000);
 });

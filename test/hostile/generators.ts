@@ -64,3 +64,35 @@ export async function jpegScanBomb(scans: number): Promise<Buffer> {
   const scan = jpeg.subarray(last, end);
   return Buffer.concat([jpeg.subarray(0, end), ...Array.from({ length: scans - starts.length }, () => scan), jpeg.subarray(end)]);
 }
+
+function riffChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.write(type, 0, 'latin1');
+  head.writeUInt32LE(data.length, 4);
+  return Buffer.concat([head, data, Buffer.alloc(data.length & 1)]);
+}
+
+function uint(n: number, bytes: number, le = true): Buffer {
+  const b = Buffer.alloc(bytes);
+  if (le) b.writeUIntLE(n, 0, bytes);
+  else b.writeUIntBE(n, 0, bytes);
+  return b;
+}
+
+/** An animated WebP: `frames` 1 x 1 lossless frames on a `width` x `height` canvas (188 bytes for 3 frames). */
+export async function webpCanvasBomb(frames: number, width = 16383, height = 16383): Promise<Buffer> {
+  const pixel = await sharp({ create: { width: 1, height: 1, channels: 4, background: '#ff000080' } }).webp({ lossless: true }).toBuffer();
+  const vp8l = pixel.subarray(12); // the VP8L chunk after RIFF....WEBP
+  const vp8x = riffChunk('VP8X', Buffer.concat([Buffer.from([0x12, 0, 0, 0]), uint(width - 1, 3), uint(height - 1, 3)])); // animation + alpha
+  const anim = riffChunk('ANIM', Buffer.alloc(6));
+  const anmf = Array.from({ length: frames }, (_, i) => riffChunk('ANMF', Buffer.concat([uint(i, 3), uint(i, 3), uint(0, 3), uint(0, 3), uint(100, 3), Buffer.from([0]), vp8l])));
+  const body = Buffer.concat([Buffer.from('WEBP'), vp8x, anim, ...anmf]);
+  return Buffer.concat([Buffer.from('RIFF'), uint(body.length, 4), body]);
+}
+
+/** An animated GIF: `frames` 1 x 1 frames on a `width` x `height` logical screen. */
+export function gifCanvasBomb(frames: number, width = 16383, height = 16383): Buffer {
+  const screen = Buffer.concat([Buffer.from('GIF89a'), uint(width, 2), uint(height, 2), Buffer.from([0x80, 0, 0]), Buffer.from([0, 0, 0, 255, 255, 255])]);
+  const frame = Buffer.from([0x21, 0xf9, 0x04, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00]);
+  return Buffer.concat([screen, ...Array.from({ length: frames }, () => frame), Buffer.from([0x3b])]);
+}
