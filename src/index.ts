@@ -13,8 +13,8 @@ export type { ErrorCode } from './errors.js';
 // The desk: one photo, many photos, corrections and kills.
 export { createDesk, parsePatch, editionPatchSchema } from './pipeline/index.js';
 export type { Desk, DeskConfig, IngestCallOptions, CorrectOptions, WithdrawResult, PhotoHistory, PublishedPhoto, RenditionRecord, EditionPatch, IngestEvent, IngestManyOptions } from './pipeline/index.js';
-export { journalName, deskFromConfig, openCatalogue, rebuildCatalogue } from './pipeline/index.js';
-export type { DeskFromConfigOptions, Catalogue, CatalogueEntry, SearchQuery, SearchPage, NearMatch, RebuildResult } from './pipeline/index.js';
+export { journalName, deskFromConfig, openCatalogue, rebuildCatalogue, createMemoryBudget, sharedMemoryBudget } from './pipeline/index.js';
+export type { DeskFromConfigOptions, MemoryBudget, Catalogue, CatalogueEntry, SearchQuery, SearchPage, NearMatch, RebuildResult } from './pipeline/index.js';
 
 // Configuration.
 export { loadConfig, resolvePolicy } from './config/index.js';

@@ -122,6 +122,15 @@ export const queueConfigSchema = z.strictObject({
   lockSeconds: z.number().int().min(1).max(3600).prefault(30),
 });
 
+const BYTES = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)\s*$/i;
+const UNIT: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** "1.5 GB" in bytes (the schema has checked the form). */
+function parseBytes(text: string): number {
+  const [, n, unit] = BYTES.exec(text)!;
+  return Math.round(Number(n) * UNIT[unit!.toLowerCase()]!);
+}
+
 /** The whole configuration of photodesk, as written in photodesk.config.{json,mjs,ts}. */
 export const configSchema = z.strictObject({
   /** Public and private storage (URLs). */
@@ -134,6 +143,15 @@ export const configSchema = z.strictObject({
   sizes: z.string().min(1).prefault('100vw'),
   /** Photos in flight per process (CLI ingest, workers). Default: half the cores, at least 1. */
   concurrency: z.number().int().positive().optional(),
+  /**
+   * Decoded image memory the desk lets photos hold at once, in bytes or with a unit ("1.5 GB", "768 MiB"):
+   * photos past it wait their turn, and a photo needing more than all of it is DECODE_LIMIT_EXCEEDED.
+   * Default: a quarter of the memory the process may use, at least 512 MiB, shared by the process's desks.
+   */
+  memoryBudget: z
+    .union([z.number().int().positive(), z.string().regex(BYTES, { message: 'expected a number of bytes or a size such as "1.5 GB" or "768 MiB"' })])
+    .transform((v) => (typeof v === 'number' ? v : parseBytes(v)))
+    .optional(),
   /**
    * The desk's catalogue (search, near-duplicates): `{}` for the embedded one in the private folder, or
    * `{ "url": "postgres://user@host/db" }` shared by every worker. Without it, nothing is catalogued.

@@ -3,7 +3,7 @@ import { resolvePolicy } from '../config/load.js';
 import type { PhotodeskConfig, Policy } from '../config/schema.js';
 import { PhotodeskError } from '../errors.js';
 import { openPhoto } from '../ingest/open.js';
-import type { IngestLimits, PhotoSource } from '../ingest/types.js';
+import type { IngestLimits, Photo, PhotoSource } from '../ingest/types.js';
 import { readMetadata } from '../metadata/read.js';
 import type { RenditionOptions } from '../renditions/types.js';
 import { checkTemplate, DEFAULT_KEY_TEMPLATE, DEFAULT_MANIFEST_TEMPLATE, DEFAULT_POINTER_TEMPLATE, renderKey } from '../storage/keys.js';
@@ -21,6 +21,7 @@ import { ingestMany, type IngestEvent, type IngestManyOptions } from './many.js'
 import { mergePatch, parsePatch, type EditionPatch, type ParsedPatch } from './patch.js';
 import { privateKey, readAll, readRecord, resolvePhotoId, writeOnce, type EditionRecord, type HistoryEvent, type PhotoRecord } from './records.js';
 import { pick } from '../util/pick.js';
+import { createMemoryBudget, decodeCost, sharedMemoryBudget, type MemoryBudget } from './memory-budget.js';
 
 /** What a desk is made of. Every part has a default, so `createDesk()` publishes to ./photodesk-out. */
 export interface DeskConfig {
@@ -50,6 +51,12 @@ export interface DeskConfig {
    * withdrawal. Optional: a desk without one publishes the same, and `photodesk catalogue rebuild` makes one.
    */
   catalogue?: Catalogue;
+  /**
+   * The decoded image memory photos may hold at once (see {@link MemoryBudget}): one budget shared by
+   * several desks keeps their sum under it. Default: the policy's `memoryBudget`, else the process-wide
+   * budget ({@link sharedMemoryBudget}).
+   */
+  memoryBudget?: MemoryBudget;
 }
 
 /** Options of a correction. */
@@ -145,8 +152,9 @@ export function createDesk(config: DeskConfig = {}): Desk {
   const ctx: EditionContext = { policy, storage, privateStorage, renditions, templates, sizes: config.sizes ?? policy.sizes, storeConcurrency: config.storeConcurrency ?? 4 };
   const limits: Partial<IngestLimits> = policy.limits;
   const catalogue = config.catalogue ?? null;
+  const budget = config.memoryBudget ?? (policy.memoryBudget ? createMemoryBudget(policy.memoryBudget) : sharedMemoryBudget());
   // Where things are stored and how many run at once decide no edition: they stay out of the fingerprint.
-  const { storage: _s, queue: _q, concurrency: _c, renditions: _r, keys: _k, sizes: _z, catalogue: _cat, ...rules } = policy;
+  const { storage: _s, queue: _q, concurrency: _c, memoryBudget: _m, renditions: _r, keys: _k, sizes: _z, catalogue: _cat, ...rules } = policy;
   const fingerprint = hashOf({ policy: rules, renditions: ctx.renditions, templates, sizes: ctx.sizes }, 16);
 
   /** The current edition's corrections (kept across re-ingests). */
@@ -160,6 +168,17 @@ export function createDesk(config: DeskConfig = {}): Desk {
     const { signal } = options;
     signal?.throwIfAborted();
     const photo = await openPhoto(source, { limits, ...(options.name ? { name: options.name } : {}) });
+    // Admitted by its decoded size before anything decodes it (the perceptual hash, the renditions).
+    const release = await budget.admit(decodeCost(photo), { file: photo.file, ...(signal ? { signal } : {}) });
+    try {
+      return await ingestOpened(photo, source, options);
+    } finally {
+      release();
+    }
+  }
+
+  async function ingestOpened(photo: Photo, source: PhotoSource, options: IngestCallOptions): Promise<PublishedPhoto> {
+    const { signal } = options;
     const photoId = photo.sha256!;
     const [known, metadata] = await Promise.all([readRecord<PhotoRecord>(privateStorage, privateKey.photo(photoId), signal), readMetadata(photo, { legacyCharset: policy.legacyCharset })]);
     // A photo's name, date and pointer are fixed at its first ingest, so its keys never move.
@@ -234,6 +253,15 @@ export function createDesk(config: DeskConfig = {}): Desk {
     const merged = mergePatch(await currentPatch(rec.photoId, current?.pointer ?? null, signal), patch);
     const photo = await openPhoto(await privateStorage.get(rec.originalKey, signal ? { signal } : undefined), { limits, ...(rec.name ? { name: rec.name } : {}) });
     if (photo.sha256 !== rec.photoId) throw new PhotodeskError('CORRUPT_IMAGE', `The archived original of ${rec.photoId} no longer matches its hash`, { hint: 'Restore the private store from a backup, or ingest the original again.' });
+    const release = await budget.admit(decodeCost(photo), { file: rec.name, ...(signal ? { signal } : {}) });
+    try {
+      return await correctOpened(rec, photo, merged, current, options);
+    } finally {
+      release();
+    }
+  }
+
+  async function correctOpened(rec: PhotoRecord, photo: Photo, merged: ParsedPatch, current: Awaited<ReturnType<typeof readPointer>>, options: CorrectOptions): Promise<PublishedPhoto> {
     const metadata = await readMetadata(photo, { legacyCharset: policy.legacyCharset });
     const similar = await similarTo(rec.phash ?? null, rec.photoId);
     const prep = prepareEdition(ctx, { photo, metadata, name: rec.name, keyDate: rec.keyDate ? new Date(rec.keyDate) : null, patch: merged, pointerKey: rec.pointerKey, similar });

@@ -13,3 +13,5 @@ export { deskFromConfig } from './from-config.js';
 export type { DeskFromConfigOptions } from './from-config.js';
 export { openCatalogue, rebuildCatalogue } from './catalogue/index.js';
 export type { Catalogue, CatalogueEntry, SearchQuery, SearchPage, NearMatch, RebuildResult } from './catalogue/index.js';
+export { createMemoryBudget, sharedMemoryBudget, defaultBudgetBytes, decodeCost } from './memory-budget.js';
+export type { MemoryBudget } from './memory-budget.js';
