@@ -74,22 +74,31 @@ export function createLocalStorage(options: LocalStorageOptions): Storage {
       const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const { k, full, meta } = fileOf(key);
+      const side: Sidecar = { contentType: opts.contentType, cacheControl: opts.cacheControl ?? defaultCache, metadata: { ...(opts.metadata ?? {}) }, sha256, size: bytes.length };
+      const writeSidecar = () =>
+        atomicWrite(path.join(root, TMP), meta, Buffer.from(JSON.stringify(side)), true).catch((e: unknown) => {
+          throw fsError(e, k, `Cannot write the metadata of the object into ${root}`);
+        });
+      // The same bytes already there are kept; a sidecar lost with them (a full disk between the two writes)
+      // is written again, so a re-run repairs what a failed run left.
+      const kept = async (outcome: PutResult) => {
+        const have = await readSidecar(meta);
+        if (have?.sha256 !== sha256 || have.size !== bytes.length) await writeSidecar();
+        return outcome;
+      };
       const existing = await existingOutcome(k, full, sha256);
-      if (existing) return existing;
+      if (existing) return kept(existing);
       try {
         await atomicWrite(path.join(root, TMP), full, bytes, false);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(e, k, `Cannot write into ${root}`);
         // Another writer got there first: the same bytes are fine, others are a conflict.
         const again = await existingOutcome(k, full, sha256);
-        if (again) return again;
+        if (again) return kept(again);
         throw e;
       }
       // The sidecar follows the data: a crash in between leaves a readable object whose hash head() recomputes.
-      const side: Sidecar = { contentType: opts.contentType, cacheControl: opts.cacheControl ?? defaultCache, metadata: { ...(opts.metadata ?? {}) }, sha256, size: bytes.length };
-      await atomicWrite(path.join(root, TMP), meta, Buffer.from(JSON.stringify(side)), true).catch((e: unknown) => {
-        throw fsError(e, k, `Cannot write the metadata of the object into ${root}`);
-      });
+      await writeSidecar();
       return { key: k, status: 'created', size: bytes.length, sha256, verified: true };
     },
 

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDesk, createLocalStorage } from '../../src/index.js';
@@ -63,4 +64,49 @@ describe('local folder storage', () => {
     }
     expect((await desk.ingest(readFileSync(photo), { name, override: true })).status).toBe('already-published');
   });
+
+  it('a re-run after a failed one writes back the sidecars (content type, cache control) the failure lost', async () => {
+    const dir = path.join(root, 'repair');
+    rmSync(dir, { recursive: true, force: true });
+    const storage = createLocalStorage({ dir: path.join(dir, 'public') });
+    const desk = createDesk({ policy: DESK_CONFIG, storage, privateStorage: createLocalStorage({ dir: path.join(dir, 'private') }), renditions: { widths: [320, 640], formats: ['webp', 'jpeg'] } });
+    const photo = readFileSync(await makeJpeg(path.join(dir, 'src.jpg'), 900, 600));
+    const first = await desk.ingest(photo, { override: true });
+    // What a full disk leaves: the renditions' bytes, two sidecars gone, no manifest, no pointer.
+    const meta = (k: string) => path.join(dir, 'public', '.photodesk-meta', k + '.json');
+    for (const r of first.renditions.slice(0, 2)) rmSync(meta(r.key));
+    rmSync(path.join(dir, 'public', first.manifestKey));
+    rmSync(path.join(dir, 'public', first.pointerKey));
+    expect((await storage.head(first.renditions[0]!.key))?.contentType).toBeNull();
+    const again = await desk.ingest(photo, { override: true });
+    expect(again.status).toBe('published');
+    for (const r of again.renditions) expect(await storage.head(r.key), r.key).toMatchObject({ contentType: r.format === 'jpeg' ? 'image/jpeg' : 'image/webp', cacheControl: expect.stringContaining('immutable') });
+  });
+
+  // A real full disk: a 1 MB tmpfs (root only; elsewhere this says SKIPPED and why).
+  const canMount = process.platform === 'linux' && process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
+  it.skipIf(!canMount)('a disk that fills mid-run: STORAGE_FULL, no temporary file left; once space is freed the re-run completes every set with its sidecars', async () => {
+    const dir = path.join(root, 'full-disk');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(path.join(dir, 'public'), { recursive: true });
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', path.join(dir, 'public')], { encoding: 'utf8' });
+    if (mount.status !== 0) return console.log(`SKIPPED: cannot mount a tmpfs here (${mount.stderr.trim()})`);
+    try {
+      const storage = createLocalStorage({ dir: path.join(dir, 'public') });
+      const desk = createDesk({ policy: DESK_CONFIG, storage, privateStorage: createLocalStorage({ dir: path.join(dir, 'private') }), renditions: { widths: [320, 640, 1280], formats: ['webp', 'jpeg'] } });
+      const photos = await Promise.all([0, 1, 2, 3, 4, 5].map(async (i) => readFileSync(await makeJpeg(path.join(dir, `src-${i}.jpg`), 1600 + i * 8, 1067))));
+      const codes = await Promise.all(photos.map((p) => desk.ingest(p, { override: true }).then((r) => r.status, (e: { code?: string }) => e.code)));
+      expect(codes).toContain('STORAGE_FULL');
+      expect(readdirSync(path.join(dir, 'public', '.photodesk-tmp'))).toEqual([]);
+      expect(spawnSync('mount', ['-o', 'remount,size=64m', path.join(dir, 'public')]).status).toBe(0);
+      const again = await Promise.all(photos.map((p) => desk.ingest(p, { override: true })));
+      for (const r of again) {
+        expect(['published', 'already-published']).toContain(r.status);
+        for (const o of r.renditions) expect(await storage.head(o.key), o.key).toMatchObject({ contentType: o.format === 'jpeg' ? 'image/jpeg' : 'image/webp', cacheControl: expect.stringContaining('immutable') });
+      }
+    } finally {
+      spawnSync('umount', [path.join(dir, 'public')]);
+    }
+  });
+  if (!canMount) console.log('SKIPPED: the full-disk test mounts a tmpfs, which needs root on Linux');
 });
