@@ -14,7 +14,11 @@
  * Editors: the host app decides who is one (`isEditor`); here, by default, a request carrying
  * `Authorization: Bearer $PHOTODESK_EDITOR_TOKEN`. Only an editor's upload may override the policy.
  *
- *   PHOTODESK_EDITOR_TOKEN=s3cret npx jiti examples/publishing-backend.ts   # :8080, ./photodesk-out
+ *   PHOTODESK_EDITOR_TOKEN=s3cret MALLOC_ARENA_MAX=2 npx jiti examples/publishing-backend.ts   # :8080, ./photodesk-out
+ *
+ * MALLOC_ARENA_MAX=2 keeps a server that renders for days flat in memory (sharp's advice for glibc); a host
+ * app started with plain `node` can call photodesk's limitMallocArenas() first thing instead. `memoryBudget`
+ * in the config caps the decoded images held at once.
  *   curl -F photo=@examples/photos/shoigu-belarus-visit.jpg http://localhost:8080/photos
  *   curl -X PATCH -H 'authorization: Bearer s3cret' -d '{"credit":"Reuters"}' http://localhost:8080/photos/<id>
  */
