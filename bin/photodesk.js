@@ -21,6 +21,13 @@ if (!existsSync(dist)) {
   if (r.status !== 0) process.exit(2);
 }
 
+// Commands that render run long, decoding large images on many threads: two malloc arenas keep their RSS flat
+// (the process replaces itself with MALLOC_ARENA_MAX=2 unless the environment sets it; see limitMallocArenas).
+if (['ingest', 'correct', 'worker'].includes(process.argv[2] ?? '')) {
+  const { limitMallocArenas } = await import(new URL('../dist/util/malloc-arenas.js', import.meta.url).href);
+  limitMallocArenas();
+}
+
 const { main } = await import(dist.href);
 
 // A closed stdout (`photodesk inspect | head -1`) ends the command quietly, not with an EPIPE stack.

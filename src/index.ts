@@ -14,6 +14,7 @@ export type { ErrorCode } from './errors.js';
 export { createDesk, parsePatch, editionPatchSchema } from './pipeline/index.js';
 export type { Desk, DeskConfig, IngestCallOptions, CorrectOptions, WithdrawResult, PhotoHistory, PublishedPhoto, RenditionRecord, EditionPatch, IngestEvent, IngestManyOptions } from './pipeline/index.js';
 export { journalName, deskFromConfig, openCatalogue, rebuildCatalogue, createMemoryBudget, sharedMemoryBudget } from './pipeline/index.js';
+export { limitMallocArenas } from './util/malloc-arenas.js';
 export type { DeskFromConfigOptions, MemoryBudget, Catalogue, CatalogueEntry, SearchQuery, SearchPage, NearMatch, RebuildResult } from './pipeline/index.js';
 
 // Configuration.

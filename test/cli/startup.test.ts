@@ -28,4 +28,28 @@ describe('start-up', () => {
     const s3 = `const { createS3Storage } = await import(${JSON.stringify(path.join(ROOT, 'dist', 'index.js'))}); await createS3Storage({ bucket: 'newsroom-photos', clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 } }).head('x').catch(() => null);`;
     expect(sdkModulesLoadedBy(['--input-type=module', '-e', s3]).length).toBeGreaterThan(0); // the hook does see it
   });
+
+  it('commands that render run with two malloc arenas (same PID), unless the environment says otherwise; others start as they are', () => {
+    const bin = path.join(ROOT, 'bin', 'photodesk.js');
+    // Runs before the CLI in each process image: one line before the launcher replaces itself, one after.
+    const probe = 'data:text/javascript,process.stderr.write(`ARENA=${process.env.MALLOC_ARENA_MAX} PID=${process.pid}\\n`)';
+    const lines = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const clean = { ...process.env, ...env };
+      if (!('MALLOC_ARENA_MAX' in env)) delete clean.MALLOC_ARENA_MAX;
+      const r = spawnSync(process.execPath, ['--import', probe, bin, ...args], { env: clean, encoding: 'utf8' });
+      return r.stderr.split('\n').filter((l) => l.startsWith('ARENA='));
+    };
+    const ingest = lines(['ingest', '--help']);
+    if (process.platform === 'linux' && typeof (process as { execve?: unknown }).execve === 'function') {
+      expect(ingest).toHaveLength(2);
+      expect(ingest[1]).toMatch(/^ARENA=2 /);
+      expect(ingest[1]!.split(' PID=')[1]).toBe(ingest[0]!.split(' PID=')[1]); // replaced, not a child
+    } else {
+      expect(ingest).toEqual([expect.stringMatching(/^ARENA=undefined /)]); // Node 20: set it in the environment (README)
+    }
+    expect(lines(['worker', '--help'])).toHaveLength(ingest.length);
+    expect(lines(['ingest', '--help'], { MALLOC_ARENA_MAX: '4' })).toEqual([expect.stringMatching(/^ARENA=4 /)]);
+    expect(lines(['--version'])).toEqual([expect.stringMatching(/^ARENA=undefined /)]);
+    expect(lines(['inspect', '--help'])).toEqual([expect.stringMatching(/^ARENA=undefined /)]);
+  });
 });
