@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { PhotodeskError, type ErrorCode } from '../errors.js';
 import { describeCause, storageError } from './errors.js';
@@ -36,11 +36,14 @@ export interface S3StorageOptions {
    */
   requestChecksumCalculation?: S3ClientConfig['requestChecksumCalculation'];
   /**
-   * Trust the store's conditional writes (`If-None-Match: *` answered with 412 when the key exists): a put
-   * then skips its existence check, one request instead of two. AWS S3, MinIO and R2 honour it; off by
-   * default because a store that ignores the header would let a put replace an object.
+   * Whether a put may rely on the store's conditional writes (`If-None-Match: *` answered with 412 when the
+   * key exists) instead of checking the key first: one request per object instead of two. Default "auto":
+   * found out once per storage, on its first put, by writing a probe object twice under `.photodesk-probe/`
+   * (then deleting it); a store that lets the second write through (it ignores the header) gets the check
+   * before every put, so nothing is replaced either way. AWS S3, MinIO, R2 and moto honour it. `true` or
+   * `false` skips the probe.
    */
-  conditionalWrites?: boolean;
+  conditionalWrites?: boolean | 'auto';
   responseChecksumValidation?: S3ClientConfig['responseChecksumValidation'];
 }
 
@@ -123,6 +126,42 @@ export function createS3Storage(options: S3StorageOptions): Storage {
     throw storageError('STORAGE_CONFLICT', full(key), `The key already holds different bytes (${info.size} bytes${info.sha256 ? `, sha256 ${info.sha256.slice(0, 12)}` : ''}; new ${size} bytes, sha256 ${sha256.slice(0, 12)})`);
   }
 
+  let honours: Promise<boolean> | null = null;
+  /** Whether puts may rely on If-None-Match: the option, or what the probe found (once; again after a failure). */
+  const conditional = (): Promise<boolean> =>
+    typeof options.conditionalWrites === 'boolean'
+      ? Promise.resolve(options.conditionalWrites)
+      : (honours ??= probeConditional().catch((e: unknown) => {
+          honours = null;
+          throw e;
+        }));
+
+  /** Writes a probe object twice with If-None-Match: a store that honours it refuses the second. Throws the SDK's error. */
+  async function probeConditional(): Promise<boolean> {
+    const Key = full(`.photodesk-probe/${randomUUID()}`);
+    const { sdk, client } = await aws();
+    const put = () => client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key, Body: Buffer.from('photodesk conditional write probe\n'), ContentType: 'text/plain', CacheControl: 'no-store', IfNoneMatch: '*' }));
+    const refused = (e: unknown) => status(e) === 412 || status(e) === 409;
+    try {
+      try {
+        await put();
+      } catch (e) {
+        if (refused(e)) return true; // a retried first write refused by its own first attempt
+        throw e;
+      }
+      try {
+        await put();
+        return false;
+      } catch (e) {
+        if (refused(e)) return true;
+        if (status(e) === 400 || status(e) === 501) return false; // a store that rejects the header outright
+        throw e;
+      }
+    } finally {
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key })).catch(() => undefined);
+    }
+  }
+
   async function get(key: string, signal?: AbortSignal): Promise<Buffer> {
     const Key = full(key);
     const { sdk, client } = await aws();
@@ -156,7 +195,8 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const Key = full(key);
       // Multipart uploads cannot be conditional: those always check first.
-      if (!options.conditionalWrites || bytes.length >= threshold) {
+      const trusted = bytes.length < threshold && (await conditional().catch((e: unknown) => Promise.reject(fail(e, Key, 'Cannot store the object'))));
+      if (!trusted) {
         const before = await existing(key, sha256, bytes.length, opts.signal);
         if (before) return before;
       }

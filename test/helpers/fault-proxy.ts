@@ -12,6 +12,8 @@ export interface Faults {
   delayMs?: number;
   /** Fail every request this predicate picks (e.g. CompleteMultipartUpload) with 500 InternalError. */
   failWhen?: (req: http.IncomingMessage) => boolean;
+  /** Request headers dropped on the way (e.g. if-none-match: a store that ignores conditional writes). */
+  stripRequestHeaders?: string[];
 }
 
 /** A request the proxy saw, for counting (e.g. PUTs that reached the server). */
@@ -64,7 +66,9 @@ export async function startFaultProxy(upstream: string, faults: Faults = {}) {
         res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>Injected failure.</Message></Error>');
       });
     }
-    const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (upRes) => {
+    const headers = { ...req.headers };
+    for (const h of f.stripRequestHeaders ?? []) delete headers[h.toLowerCase()];
+    const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (upRes) => {
       const send = () => {
         record(upRes.statusCode ?? 0);
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);

@@ -82,6 +82,51 @@ describe('S3 storage', () => {
   });
 });
 
+describe('S3 conditional writes, found out once per storage', () => {
+  const objectPuts = (seen: { method: string; url: string }[]) => seen.filter((r) => r.method === 'PUT' && !r.url.includes('.photodesk-probe'));
+  const heads = (seen: { method: string; url: string }[]) => seen.filter((r) => r.method === 'HEAD');
+
+  it('a store that honours If-None-Match: one probe, then one request per object; an existing key is still a skip or a conflict', async () => {
+    const bucket = await freshBucket(target);
+    const proxy = await startFaultProxy(target.endpoint);
+    try {
+      const s = createS3Storage({ bucket, prefix: 'site', clientConfig: clientConfig(target, proxy.endpoint) });
+      const bodies = [1, 2, 3, 4, 5].map((i) => Buffer.alloc(2000 + i, i));
+      await Promise.all(bodies.map((b, i) => s.put(`set/${i}.webp`, b, { contentType: 'image/webp' })));
+      const probes = proxy.seen.filter((r) => r.url.includes('.photodesk-probe'));
+      expect(probes.map((r) => `${r.method} ${r.status}`)).toEqual(['PUT 200', 'PUT 412', 'DELETE 204']);
+      expect(objectPuts(proxy.seen)).toHaveLength(5);
+      expect(heads(proxy.seen)).toHaveLength(0);
+      expect(await s.put('set/0.webp', bodies[0]!, { contentType: 'image/webp' })).toMatchObject({ status: 'skipped' });
+      await expect(s.put('set/0.webp', bodies[1]!, { contentType: 'image/webp' })).rejects.toMatchObject({ code: 'STORAGE_CONFLICT' });
+      expect(proxy.seen.filter((r) => r.url.includes('.photodesk-probe'))).toHaveLength(3); // once per storage
+      expect(await s.list('.photodesk-probe/')[Symbol.asyncIterator]().next()).toMatchObject({ done: true });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a store that ignores If-None-Match (here a proxy drops the header): the probe says so, every put checks first, nothing is replaced', async () => {
+    const bucket = await freshBucket(target);
+    const proxy = await startFaultProxy(target.endpoint, { stripRequestHeaders: ['if-none-match'] });
+    try {
+      const s = createS3Storage({ bucket, clientConfig: clientConfig(target, proxy.endpoint) });
+      const a = Buffer.alloc(3000, 1);
+      expect(await s.put('x/a.jpg', a, { contentType: 'image/jpeg' })).toMatchObject({ status: 'created' });
+      expect(proxy.seen.filter((r) => r.url.includes('.photodesk-probe')).map((r) => `${r.method} ${r.status}`)).toEqual(['PUT 200', 'PUT 200', 'DELETE 204']);
+      expect(heads(proxy.seen)).toHaveLength(1); // the check before the put
+      await expect(s.put('x/a.jpg', Buffer.alloc(3000, 2), { contentType: 'image/jpeg' })).rejects.toMatchObject({ code: 'STORAGE_CONFLICT' });
+      expect(sha(await s.get('x/a.jpg'))).toBe(sha(a));
+      // Told to trust the header anyway, the same store would have replaced it: what the probe prevents.
+      const trusting = createS3Storage({ bucket, clientConfig: clientConfig(target, proxy.endpoint), conditionalWrites: true });
+      await trusting.put('x/a.jpg', Buffer.alloc(3000, 2), { contentType: 'image/jpeg' }).catch(() => null);
+      expect(sha(await s.get('x/a.jpg'))).not.toBe(sha(a));
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
 describe('S3 publishing through faults (a proxy on loopback)', () => {
   it('publishes 50 rendition sets with every 3rd request failing and connections dropped; a re-run completes the rest and writes nothing twice', async () => {
     const bucket = await freshBucket(target);
@@ -121,7 +166,8 @@ describe('S3 publishing through faults (a proxy on loopback)', () => {
       for await (const o of direct.list()) storedBefore.add(o.key);
       const rerun = await Promise.all(sets.map((set) => publish(s, set.id, set.objects, { manifestKey: set.manifestKey })));
       expect(rerun.filter((r) => r.status === 'published').length).toBe(2);
-      const puts = proxy.seen.slice(before).filter((r) => r.method === 'PUT');
+      // Writes the store accepted: a conditional put refused with 412 (the key holds the bytes) writes nothing.
+      const puts = proxy.seen.slice(before).filter((r) => r.method === 'PUT' && r.status === 200);
       const putKeys = puts.map((r) => decodeURIComponent(new URL(r.url, 'http://x').pathname).replace(`/${bucket}/site/`, ''));
       expect(putKeys.every((k) => !storedBefore.has(k))).toBe(true); // nothing written twice
       expect(new Set(putKeys).size).toBe(putKeys.length);
