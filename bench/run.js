@@ -3,7 +3,7 @@
 // Ratios against a baseline measured in the same run are what to compare: these machines are noisy.
 import { existsSync } from 'node:fs';
 
-const BENCHES = ['metadata', 'validate', 'storage', 'renditions', 'bulk', 'correct', 'queue', 'catalogue', 'backend-load'];
+const BENCHES = ['quality', 'metadata', 'validate', 'storage', 'renditions', 'bulk', 'correct', 'queue', 'catalogue', 'backend-load'];
 const name = process.argv[2];
 if (!name || !BENCHES.includes(name)) {
   console.error(`usage: npm run bench -- <${BENCHES.join('|')}>`);

@@ -53,6 +53,7 @@ const encoder = z.strictObject({
   chromaSubsampling: z.enum(['4:2:0', '4:4:4']).optional(),
   tune: z.enum(['auto', 'iq', 'psnr', 'ssim']).optional(),
   mozjpeg: z.boolean().optional(),
+  smartSubsample: z.boolean().optional(),
 });
 
 /** `renditions.embed`: public field names only; a private one is refused by name, a typo with "did you mean". */

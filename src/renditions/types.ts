@@ -9,10 +9,12 @@ export interface EncoderSettings {
   effort?: number;
   /** AVIF chroma subsampling: '4:4:4' (default) or '4:2:0' (smaller, softer colour edges). */
   chromaSubsampling?: '4:2:0' | '4:4:4';
-  /** AVIF tuning metric (default 'psnr'; sharp 0.35's own default, 'auto', is several times slower). */
+  /** AVIF tuning metric (default 'ssim'; sharp 0.35's own default, 'auto', is several times slower). */
   tune?: 'auto' | 'iq' | 'psnr' | 'ssim';
   /** JPEG: mozjpeg's trellis quantisation and progressive scans (default true: smaller at the same quality). */
   mozjpeg?: boolean;
+  /** WebP: libwebp's sharp (slower) RGB to YUV conversion: better PSNR on colour edges, lower SSIM (default false). */
+  smartSubsample?: boolean;
 }
 
 /** A named aspect-ratio crop, e.g. `{ name: '16x9', aspect: [16, 9] }`. */
