@@ -79,7 +79,7 @@ export async function run(args) {
         // qualities whose files bracket those bytes are measured and their metrics interpolated (in log bytes).
         const curve = [];
         for (const q of CURVE[format]) curve.push({ q, bytes: (await encode(reference, w, h, format, q)).length });
-        const matched = await atBytes(eleventy.bytes, Math.round(qualityFor(curve, eleventy.bytes)), async (q) => measure(await encode(reference, w, h, format, q)));
+        const matched = await atBytes(eleventy.bytes, Math.round(qualityFor(curve, eleventy.bytes)), (q) => encode(reference, w, h, format, q), measure);
         rows.push({ photo: path.basename(file), format, width: w, eleventy, defaults, matched });
       }
     }
@@ -96,19 +96,23 @@ function encode(raw, width, height, format, quality) {
 }
 
 /**
- * Metrics at exactly `bytes`: walks whole qualities from `q` until two neighbours bracket the bytes, and
- * interpolates between them (the clamped end when no quality reaches them).
+ * Metrics at exactly `bytes`: walks whole qualities from `q` (encoding only) until two neighbours bracket the
+ * bytes, measures those two, and interpolates between them in log bytes (the clamped end when none reaches).
  */
-async function atBytes(bytes, q, measureAt) {
+async function atBytes(bytes, q, encodeAt, measure) {
   const seen = new Map();
-  const at = async (x) => (seen.has(x) ? seen.get(x) : (seen.set(x, { q: x, ...(await measureAt(x)) }), seen.get(x)));
+  const at = async (x) => {
+    if (!seen.has(x)) seen.set(x, { q: x, body: await encodeAt(x) });
+    return seen.get(x);
+  };
   let lo = await at(q);
   let hi = lo;
-  while (lo.bytes > bytes && lo.q > 1) [hi, lo] = [lo, await at(lo.q - 1)];
-  while (hi.bytes < bytes && hi.q < 100) [lo, hi] = [hi, await at(hi.q + 1)];
-  if (lo === hi || hi.bytes === lo.bytes) return { ...lo, q: lo.q };
-  const t = Math.min(1, Math.max(0, (Math.log(bytes) - Math.log(lo.bytes)) / (Math.log(hi.bytes) - Math.log(lo.bytes))));
-  return { q: lo.q + t, bytes: Math.exp(Math.log(lo.bytes) + t * (Math.log(hi.bytes) - Math.log(lo.bytes))), psnr: lo.psnr + t * (hi.psnr - lo.psnr), ssim: lo.ssim + t * (hi.ssim - lo.ssim) };
+  while (lo.body.length > bytes && lo.q > 1) [hi, lo] = [lo, await at(lo.q - 1)];
+  while (hi.body.length < bytes && hi.q < 100) [lo, hi] = [hi, await at(hi.q + 1)];
+  const [a, b] = [{ q: lo.q, ...(await measure(lo.body)) }, hi === lo ? null : { q: hi.q, ...(await measure(hi.body)) }];
+  if (!b || a.bytes === b.bytes) return a;
+  const t = Math.min(1, Math.max(0, (Math.log(bytes) - Math.log(a.bytes)) / (Math.log(b.bytes) - Math.log(a.bytes))));
+  return { q: a.q + t, bytes: Math.exp(Math.log(a.bytes) + t * (Math.log(b.bytes) - Math.log(a.bytes))), psnr: a.psnr + t * (b.psnr - a.psnr), ssim: a.ssim + t * (b.ssim - a.ssim) };
 }
 
 /** The quality whose bytes are `bytes` on the curve (linear in log bytes; clamped to the curve's ends). */
