@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { storageError } from './errors.js';
 import type { PutResult, Storage } from './types.js';
 
@@ -98,13 +98,12 @@ export async function publish(storage: Storage, photoId: string, objects: readon
   }
 
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
-  const results: PutResult[] = await Promise.all(
-    objects.map((o) =>
-      limit(() => {
-        signal?.throwIfAborted();
-        return storage.put(o.key, o.body, { contentType: o.contentType, ...(o.cacheControl ? { cacheControl: o.cacheControl } : {}), ...(o.metadata ? { metadata: o.metadata } : {}), ...sig });
-      }),
-    ),
+  const results: PutResult[] = await allOrFirstError(
+    limit,
+    objects.map((o) => () => {
+      signal?.throwIfAborted();
+      return storage.put(o.key, o.body, { contentType: o.contentType, ...(o.cacheControl ? { cacheControl: o.cacheControl } : {}), ...(o.metadata ? { metadata: o.metadata } : {}), ...sig });
+    }),
   );
   // Verify: what the store now says about each key is what was sent (unless the put already confirmed it).
   await Promise.all(
@@ -179,4 +178,28 @@ async function complete(storage: Storage, m: Manifest, signal?: AbortSignal): Pr
     if (!info || info.size !== o.size) return false;
   }
   return true;
+}
+
+/**
+ * Runs `jobs` through `limit`; after the first failure it starts no more, waits for those in flight, then
+ * throws that failure. Promise.all would reject while puts are still writing: a CLI that exits on the error
+ * would cut them off and leave their temporary files behind (466 of them after a disk filled).
+ */
+async function allOrFirstError<T>(limit: LimitFunction, jobs: (() => Promise<T>)[]): Promise<T[]> {
+  let failure: { error: unknown } | null = null;
+  const settled = await Promise.allSettled(
+    jobs.map((job) =>
+      limit(async () => {
+        if (failure) return null;
+        try {
+          return await job();
+        } catch (error) {
+          failure ??= { error };
+          return null;
+        }
+      }),
+    ),
+  );
+  if (failure) throw (failure as { error: unknown }).error;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
