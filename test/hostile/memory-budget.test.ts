@@ -71,8 +71,8 @@ describe('the memory budget', () => {
 });
 
 /**
- * Four uploads at once, each an 8000 x 8000 canvas (256 MB decoded) in a 128-byte WebP, ingested by one desk
- * in a fresh process: with a 300 MB budget they go one at a time and the process stays within the budget
+ * Four uploads at once, each a 6000 x 6000 canvas (144 MB decoded) in a 128-byte WebP, ingested by one desk
+ * in a fresh process: with a 200 MB budget they go one at a time and the process stays within the budget
  * and a margin; without one, all four decode together.
  */
 function ingestAtOnce(file: string, budgetBytes: number): { statuses: string[]; maxRssMB: number; mostInUse: number } {
@@ -95,20 +95,20 @@ function ingestAtOnce(file: string, budgetBytes: number): { statuses: string[]; 
 }
 
 describe('a desk under its memory budget', () => {
-  it('four 256 MB decodes at once: with a 300 MB budget one at a time, within the budget and 300 MB; without, all together', async () => {
+  it('four 144 MB decodes at once: with a 200 MB budget one at a time, within the budget and 300 MB; without, all together', async () => {
     mkdirSync(outputDir('memory-budget'), { recursive: true });
-    const file = path.join(outputDir('memory-budget'), 'canvas-8000.webp');
-    writeFileSync(file, await webpCanvasBomb(1, 8000, 8000));
-    const cost = 8000 * 8000 * 4;
-    const bounded = ingestAtOnce(file, 300 * MB);
+    const file = path.join(outputDir('memory-budget'), 'canvas-6000.webp');
+    writeFileSync(file, await webpCanvasBomb(1, 6000, 6000));
+    const cost = 6000 * 6000 * 4;
+    const bounded = ingestAtOnce(file, 200 * MB);
     const unbounded = ingestAtOnce(file, 4 * 1024 * MB);
-    console.log(`4 x 8000^2 canvases at once: peak RSS ${bounded.maxRssMB} MB with a 300 MB budget, ${unbounded.maxRssMB} MB with 4 GB`);
+    console.log(`4 x 6000^2 canvases at once: peak RSS ${bounded.maxRssMB} MB with a 200 MB budget, ${unbounded.maxRssMB} MB with 4 GB`);
     expect(bounded.statuses).toEqual(['published', 'published', 'published', 'published']);
     expect(unbounded.statuses).toEqual(bounded.statuses);
     expect(bounded.mostInUse).toBeGreaterThanOrEqual(cost);
-    expect(bounded.mostInUse).toBeLessThanOrEqual(300 * MB);
+    expect(bounded.mostInUse).toBeLessThanOrEqual(200 * MB);
     expect(unbounded.mostInUse).toBeGreaterThanOrEqual(3 * cost);
-    expect(bounded.maxRssMB).toBeLessThan(300 + 300 + 150); // the budget, a margin, and the runtime with sharp loaded
+    expect(bounded.maxRssMB).toBeLessThan(200 + 300 + 150); // the budget, a margin, and the runtime with sharp loaded
     expect(unbounded.maxRssMB - bounded.maxRssMB).toBeGreaterThan(cost / MB);
   }, 180_000);
 });
