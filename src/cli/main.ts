@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PhotodeskError } from '../errors.js';
-import { closeDesks } from './desk-options.js';
+import { closeDesks } from './open-desks.js';
 import { correctCommand, withdrawCommand } from './commands/edition.js';
 import { ingestCommand } from './commands/ingest.js';
 import { inspectCommand } from './commands/inspect.js';

@@ -1,4 +1,5 @@
-import cliProgress from 'cli-progress';
+import type CliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 
 /** Progress on stderr: a bar when stderr is a terminal, nothing otherwise (results go to stdout). */
 export interface Progress {
@@ -8,6 +9,8 @@ export interface Progress {
 
 export function createProgress(label: string, total: number, enabled: boolean): Progress {
   if (!enabled || !process.stderr.isTTY || total < 2) return { tick: () => undefined, stop: () => undefined };
+  // Loaded only for a terminal: a script's or CI's run does not pay for it at start-up.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,

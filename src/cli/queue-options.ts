@@ -1,12 +1,6 @@
-import type { Command } from 'commander';
 import { queueConfigSchema, type Policy, type QueueConfig } from '../config/schema.js';
 import { PhotodeskError } from '../errors.js';
 import { parseQueueUrl } from '../pipeline/queue/connection.js';
-
-/** Adds --queue to a command: the config's queue URL, overridden. */
-export function addQueueOption(cmd: Command, optionalValue = false): Command {
-  return cmd.option(optionalValue ? '--queue [url]' : '--queue <url>', `job queue: redis://host:port/db (default: the config's queue.url)`);
-}
 
 /**
  * The queue settings: the config's `queue` section with the URL given on the command line, if any.

@@ -1,17 +1,5 @@
-import { InvalidArgumentError } from 'commander';
-import os from 'node:os';
 import { walkFiles, type WalkSkip } from '../ingest/walk.js';
 import { printable } from '../util/printable.js';
-
-/** Commander argument parser for positive integers. */
-export function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
-/** Photos read at once by default: enough to keep the cores and the disk busy. */
-export const DEFAULT_CONCURRENCY = Math.max(2, os.availableParallelism() * 2);
 
 /**
  * The photos under the command's paths: inside folders, files are taken by their bytes (a config or README

@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import type { Photo, Warning } from '../ingest/types.js';
 import { hasC2pa } from '../containers/c2pa.js';
 import { readExif, type ExifValues } from './exif.js';
@@ -6,6 +6,7 @@ import { parseIrb } from './irb.js';
 import { gifXmp } from '../containers/gif-xmp.js';
 import { jpegTail, readJpegSegments, type ExtendedXmpPart, type JpegTail } from '../containers/jpeg-segments.js';
 import { MAX_INFLATED, readPngChunks } from '../containers/png-chunks.js';
+import { loadSharp } from '../util/load-sharp.js';
 
 /** The raw metadata blocks of one photo and the header facts that come with them. */
 export interface RawBlocks {
@@ -42,6 +43,7 @@ export async function readBlocks(photo: Photo): Promise<RawBlocks> {
   let headerError: string | null = null;
   if (!meta) {
     try {
+      const sharp = await loadSharp();
       meta = await sharp(photo.bytes, SHARP_OPTIONS).metadata();
     } catch (e) {
       headerError = (e as Error).message;

@@ -1,4 +1,4 @@
-import exifr from 'exifr';
+import exifr from 'exifr/dist/full.esm.mjs';
 
 /** The EXIF (TIFF IFD0, Exif IFD, GPS IFD) values photodesk uses, with raw text and numbers. */
 export interface ExifValues {

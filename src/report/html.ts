@@ -1,6 +1,6 @@
-import sharp from 'sharp';
 import type { ValidationResult } from './types.js';
 import { escapeXml } from '../util/xml.js';
+import { loadSharp } from '../util/load-sharp.js';
 
 /**
  * A self-contained HTML contact sheet: one card per photo with its thumbnail (inlined as a data URI), the
@@ -58,6 +58,7 @@ export function htmlTail(summary: string): string {
 
 async function thumbnail(source: string | Buffer): Promise<{ data: Buffer; width: number; height: number } | null> {
   try {
+    const sharp = await loadSharp();
     const { data, info } = await sharp(source, { failOn: 'none' }).rotate().resize(240, 240, { fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' }).jpeg({ quality: 70 }).toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height };
   } catch {

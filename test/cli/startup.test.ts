@@ -4,33 +4,49 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outputDir, ROOT } from '../helpers/paths.js';
 
-/* Commands load only what they need: the AWS SDK (~170 ms of imports) only for an s3:// store. */
+/* Commands load only what they need: `--version` and `--help` nothing but the CLI parser; `inspect` of a JPEG
+ * the metadata readers, not libvips, the renderers or the AWS SDK (~170 ms of imports) that only an s3:// store needs. */
 const dir = outputDir('cli-startup');
 
-/** The @aws-sdk modules a command loads, seen by a module loader hook. */
-function sdkModulesLoadedBy(args: string[]): string[] {
+/** The packages (folder names under node_modules) a process loads, seen by a module loader hook; it must exit 0 or 1 (a verdict). */
+function packagesLoadedBy(args: string[]): string[] {
   mkdirSync(dir, { recursive: true });
   const log = path.join(dir, `loaded-${Math.random().toString(36).slice(2)}.txt`);
-  writeFileSync(path.join(dir, 'hooks.mjs'), "import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.includes('/@aws-sdk/')) appendFileSync(process.env.LOADED_LOG, url + '\\n');\n  return next(url, context);\n}\n");
+  writeFileSync(path.join(dir, 'hooks.mjs'), "import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.includes('/node_modules/')) appendFileSync(process.env.LOADED_LOG, url + '\\n');\n  return next(url, context);\n}\n");
   writeFileSync(path.join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister(new URL('./hooks.mjs', import.meta.url));\n");
   writeFileSync(log, '');
-  spawnSync(process.execPath, ['--import', path.join(dir, 'register.mjs'), ...args], { env: { ...process.env, LOADED_LOG: log }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', path.join(dir, 'register.mjs'), ...args], { env: { ...process.env, LOADED_LOG: log }, encoding: 'utf8' });
+  expect([0, 1], r.stderr).toContain(r.status);
   const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   rmSync(log);
-  return loaded;
+  const names = loaded.map((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? u);
+  return [...new Set(names)].sort();
 }
 
 describe('start-up', () => {
-  it('photodesk --version and inspect of one file do not load the AWS SDK; an S3 store does', () => {
-    const bin = path.join(ROOT, 'bin', 'photodesk.js');
-    expect(sdkModulesLoadedBy([bin, '--version'])).toEqual([]);
-    expect(sdkModulesLoadedBy([bin, 'inspect', path.join(ROOT, 'examples', 'photos', 'press-conference.jpg'), '--json'])).toEqual([]);
+  const bin = path.join(ROOT, 'bin', 'photodesk.js');
+  const heavy = ['@aws-sdk/client-s3', 'sharp', 'bullmq', 'ioredis', 'pg', '@electric-sql/pglite', 'jiti', 'heic-decode', 'blurhash', 'thumbhash', 'cli-progress'];
+
+  it('photodesk --version and --help load only the CLI parser', () => {
+    expect(packagesLoadedBy([bin, '--version'])).toEqual(['commander']);
+    expect(packagesLoadedBy([bin, 'ingest', '--help'])).toEqual(['commander']);
+  });
+
+  it('inspect and validate of a JPEG load the metadata readers and the policy, not libvips, the renderers, the queue or the AWS SDK', () => {
+    const photo = path.join(ROOT, 'examples', 'photos', 'press-conference.jpg');
+    const inspect = packagesLoadedBy([bin, 'inspect', photo, '--json']);
+    expect(inspect).toEqual(expect.arrayContaining(['exifr', 'file-type', 'zod']));
+    expect(inspect.filter((p) => heavy.includes(p))).toEqual([]);
+    const validate = packagesLoadedBy([bin, 'validate', photo, '--json', '--config', path.join(ROOT, 'photodesk.config.json')]);
+    expect(validate.filter((p) => heavy.includes(p))).toEqual([]);
+  });
+
+  it('an S3 store loads the AWS SDK (the hook does see it)', () => {
     const s3 = `const { createS3Storage } = await import(${JSON.stringify(path.join(ROOT, 'dist', 'index.js'))}); await createS3Storage({ bucket: 'newsroom-photos', clientConfig: { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 } }).head('x').catch(() => null);`;
-    expect(sdkModulesLoadedBy(['--input-type=module', '-e', s3]).length).toBeGreaterThan(0); // the hook does see it
+    expect(packagesLoadedBy(['--input-type=module', '-e', s3])).toContain('@aws-sdk/client-s3');
   });
 
   it('commands that render run with two malloc arenas (same PID), unless the environment says otherwise; others start as they are', () => {
-    const bin = path.join(ROOT, 'bin', 'photodesk.js');
     // Runs before the CLI in each process image: one line before the launcher replaces itself, one after.
     const probe = 'data:text/javascript,process.stderr.write(`ARENA=${process.env.MALLOC_ARENA_MAX} PID=${process.pid}\\n`)';
     const lines = (args: string[], env: NodeJS.ProcessEnv = {}) => {

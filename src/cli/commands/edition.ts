@@ -1,12 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { PhotodeskError } from '../../errors.js';
-import type { Desk } from '../../pipeline/desk.js';
-import type { EditionPatch } from '../../pipeline/patch.js';
-import { readManifest } from '../../storage/publish.js';
-import { addDeskOptions, deskFromOptions, type DeskOptions } from '../desk-options.js';
-import { printable } from '../../util/printable.js';
+import { addDeskOptions, type DeskOptions } from '../options.js';
 
-interface CorrectOptions extends DeskOptions {
+/** The options of `photodesk correct`. */
+export interface CorrectOptions extends DeskOptions {
   credit?: string;
   caption?: string;
   headline?: string;
@@ -38,29 +34,13 @@ export function correctCommand(): Command {
     .option('--by <name>', "who corrects (kept in the photo's private history)", process.env.USER)
     .option('--json', 'print the new record as JSON')
     .action(async (photo: string, opts: CorrectOptions, c: Command) => {
-      const { desk } = await deskFromOptions(opts);
-      const patch: EditionPatch = {
-        ...(opts.credit !== undefined ? { credit: opts.credit } : {}),
-        ...(opts.caption !== undefined ? { caption: opts.caption } : {}),
-        ...(opts.headline !== undefined ? { headline: opts.headline } : {}),
-        ...(opts.creator ? { creator: opts.creator } : {}),
-        ...(opts.copyright !== undefined ? { copyright: opts.copyright } : {}),
-        ...(opts.alt !== undefined ? { altText: opts.alt } : {}),
-        ...(opts.focal ? { focal: opts.focal } : {}),
-        ...(opts.crop ? { crops: opts.crop } : {}),
-      };
-      const r = await desk.correct(await photoIdOf(desk, photo), patch, { ...(opts.override ? { override: true } : {}), ...(opts.by ? { by: opts.by } : {}) });
-      if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
-      else if (r.status === 'rejected') process.stdout.write(`rejected ${r.photoId.slice(0, 12)}: ${printable(r.reason ?? '')}\n`);
-      else {
-        const what = r.status === 'already-published' ? 'unchanged' : `edition ${r.previousEdition ?? '-'} -> ${r.editionId} (rendered ${r.rendered}, reused ${r.reused})`;
-        process.stdout.write(`corrected ${r.photoId.slice(0, 12)}: ${what}\n  credit line: ${printable(r.creditLine ?? '')}\n  alt: ${printable(r.altText)}\n  manifest: ${r.manifestUrl}\n`);
-      }
-      c.setOptionValue('exitCode', r.status === 'rejected' ? 1 : 0);
+      const { runCorrect } = await import('../run/edition.js');
+      c.setOptionValue('exitCode', await runCorrect(photo, opts));
     });
 }
 
-interface WithdrawOptions extends DeskOptions {
+/** The options of `photodesk withdraw`. */
+export interface WithdrawOptions extends DeskOptions {
   reason: string;
   by?: string;
   json?: boolean;
@@ -76,24 +56,9 @@ export function withdrawCommand(): Command {
     .option('--by <name>', "who withdraws (kept in the photo's private history)", process.env.USER)
     .option('--json', 'print the result as JSON')
     .action(async (photo: string, opts: WithdrawOptions, c: Command) => {
-      const { desk } = await deskFromOptions(opts);
-      const r = await desk.withdraw(await photoIdOf(desk, photo), { reason: opts.reason, ...(opts.by ? { by: opts.by } : {}) });
-      if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
-      else process.stdout.write(`withdrawn ${r.photoId.slice(0, 12)}: ${r.deleted} public objects deleted; tombstone at ${r.pointerUrl}\n`);
-      c.setOptionValue('exitCode', 0);
+      const { runWithdraw } = await import('../run/edition.js');
+      c.setOptionValue('exitCode', await runWithdraw(photo, opts));
     });
-}
-
-/** A photo id from an id, an id prefix, or the URL of one of its edition manifests. */
-async function photoIdOf(desk: Desk, arg: string): Promise<string> {
-  if (/^[0-9a-f]{8,64}$/i.test(arg.trim())) return arg.trim();
-  const base = desk.storage.url('k').slice(0, -1);
-  if (arg.startsWith(base)) {
-    const key = decodeURIComponent(arg.slice(base.length));
-    const m = await readManifest(desk.storage, key);
-    if (m) return m.photoId;
-  }
-  throw new PhotodeskError('PHOTO_NOT_FOUND', `"${printable(arg.slice(0, 200))}" is neither a photo id nor the URL of a manifest in ${desk.storage.name}`);
 }
 
 function focal(v: string): { x: number; y: number } {

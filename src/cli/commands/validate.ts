@@ -1,17 +1,8 @@
 import { Command } from 'commander';
-import { createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { loadConfig } from '../../config/load.js';
-import { htmlCard, htmlHead, htmlTail } from '../../report/html.js';
-import { junitXml } from '../../report/junit.js';
-import { textReport, textSummary } from '../../report/text.js';
-import type { ValidationResult } from '../../report/types.js';
-import { validateFile } from '../../pipeline/check-file.js';
-import { mapOrdered } from '../../util/ordered-map.js';
-import { createProgress } from '../progress.js';
-import { collectPhotos, DEFAULT_CONCURRENCY, positiveInt, skippedLines } from '../shared.js';
+import { DEFAULT_CONCURRENCY, positiveInt } from '../options.js';
 
-interface ValidateOptions {
+/** The options of `photodesk validate`. */
+export interface ValidateOptions {
   config?: string;
   json?: boolean;
   junit?: string;
@@ -21,6 +12,7 @@ interface ValidateOptions {
   color?: boolean;
 }
 
+/** `photodesk validate <paths...>` */
 export function validateCommand(): Command {
   return new Command('validate')
     .description("check each photo's credit, caption and metadata against the desk's policy")
@@ -33,44 +25,7 @@ export function validateCommand(): Command {
     .option('--no-progress', 'no progress bar on stderr')
     .option('--no-color', 'no colour in the readable report')
     .action(async (paths: string[], opts: ValidateOptions, cmd: Command) => {
+      const { runValidate } = await import('../run/validate.js');
       cmd.setOptionValue('exitCode', await runValidate(paths, opts));
     });
-}
-
-async function runValidate(paths: string[], opts: ValidateOptions): Promise<number> {
-  const { policy } = await loadConfig(opts.config ? { file: opts.config } : {});
-  const { files, skipped } = await collectPhotos(paths);
-  const progress = createProgress('validate', files.length, opts.progress);
-  const out = process.stdout;
-  const color = opts.color !== false && !!out.isTTY;
-  const counts = { pass: 0, warn: 0, fail: 0 };
-  const forJunit: ValidationResult[] = [];
-  const html = opts.html ? createWriteStream(opts.html) : null;
-  if (html) await write(html, htmlHead(`photodesk validate: ${files.length} photo(s)`));
-  if (opts.json) out.write('[');
-  let first = true;
-  for await (const r of mapOrdered(files, (f) => validateFile(f, policy), opts.concurrency)) {
-    counts[r.verdict]++;
-    progress.tick(r.verdict === 'fail');
-    if (opts.json) {
-      out.write((first ? '\n' : ',\n') + JSON.stringify(r));
-      first = false;
-    } else out.write(textReport(r, color) + '\n');
-    if (opts.junit) forJunit.push({ ...r, fixed: null });
-    if (html) await write(html, await htmlCard(r, r.error ? null : r.file));
-  }
-  progress.stop();
-  if (opts.json) out.write(first ? ']\n' : '\n]\n');
-  else out.write(textSummary(counts) + '\n' + skippedLines(skipped));
-  if (opts.json && skipped.length > 0) process.stderr.write(skippedLines(skipped));
-  if (opts.junit) writeFileSync(opts.junit, junitXml(forJunit));
-  if (html) {
-    html.end(htmlTail(textSummary(counts)));
-    await once(html, 'finish');
-  }
-  return counts.fail > 0 ? 1 : 0;
-}
-
-async function write(stream: WriteStream, chunk: string): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, 'drain');
 }

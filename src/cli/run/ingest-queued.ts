@@ -6,8 +6,10 @@ import { printable } from '../../util/printable.js';
 import { deskFromOptions } from '../desk-options.js';
 import { createProgress } from '../progress.js';
 import { queueConfigOf } from '../queue-options.js';
-import { collectPhotos, DEFAULT_CONCURRENCY, onCtrlC } from '../shared.js';
-import { summarize, type Counts, type IngestOptions } from './ingest.js';
+import { DEFAULT_CONCURRENCY } from '../options.js';
+import { collectPhotos, onCtrlC } from '../shared.js';
+import type { IngestOptions } from '../commands/ingest.js';
+import { summarize, type Counts } from './ingest.js';
 
 /**
  * `photodesk ingest <paths> --queue`: stores each original in the private store and queues a job for it, then
