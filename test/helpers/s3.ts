@@ -7,7 +7,7 @@ export interface S3Target {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
-  /** True for the suite's own moto server, which can be reset. */
+  /** True for the suite's own moto server. */
   moto: boolean;
   /** Why no server could be had, or null. */
   error: string | null;
@@ -31,14 +31,6 @@ export function clientConfig(t: S3Target, endpoint = t.endpoint): S3ClientConfig
 }
 
 let counter = 0;
-
-/** Clears the suite's moto server (every bucket and object). Only for the one test file that owns the server. */
-export async function resetMoto(t: S3Target): Promise<void> {
-  if (t.moto) {
-    const r = await fetch(`${t.endpoint}/moto-api/reset`, { method: 'POST' });
-    if (!r.ok) throw new Error(`moto reset failed: HTTP ${r.status}`);
-  }
-}
 
 /** A new, empty bucket with a unique name (so files that share the server never see each other's objects). */
 export async function freshBucket(t: S3Target): Promise<string> {

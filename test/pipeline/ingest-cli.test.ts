@@ -92,7 +92,7 @@ describe('photodesk ingest, end to end', () => {
     const r = runCli(['ingest', folder, '--to', `s3://${bucket}/site`, '--private', `s3://${bucket}/desk-private`, '--endpoint', target.endpoint, '--config', config, '--journal', path.join(dir, 'journal-s3.jsonl'), '--json'], { env });
     expect(r.code).toBe(1);
     const published = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { status: string; result?: { markup: string } }).filter((l) => l.status === 'published');
-    expect(published).toHaveLength(4);
+    expect(published, r.stdout + r.stderr).toHaveLength(4);
     expect(published[0]!.result!.markup).toContain(`${target.endpoint}/${bucket}/site/2024/05/`);
     expect(await checkManifests(createS3Storage({ bucket, prefix: 'site', clientConfig: clientConfig(target) }))).toBe(4);
   });
@@ -120,7 +120,7 @@ describe('photodesk ingest, end to end', () => {
       expect(firstRunManifests).toBeLessThan(10);
 
       const rerun = await runCliAsync(args.slice(1), { env });
-      expect(rerun.code).toBe(0);
+      expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
 
       const direct = createS3Storage({ bucket, prefix: 'bulk', clientConfig: clientConfig(target) });
       expect(await checkManifests(direct)).toBe(10);

@@ -1,21 +1,18 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createS3Storage, PhotodeskError, publish, readManifest, type Storage } from '../../src/index.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
-import { clientConfig, freshBucket, resetMoto, s3Target, type S3Target } from '../helpers/s3.js';
+import { clientConfig, freshBucket, s3Target, type S3Target } from '../helpers/s3.js';
 import { renditionSet, storageContract } from './contract.js';
 
 /*
  * Against a real S3-protocol server: moto's, started by the suite (test/setup/s3-server.ts), or S3_ENDPOINT.
- * This file owns the moto server: it resets it before each test.
+ * Every test has its own bucket: files run at the same time on the one server, so none may reset it.
  */
 let target: S3Target;
 beforeAll(() => {
   target = s3Target(); // fails, with how to get a server, when there is none
-});
-beforeEach(async () => {
-  await resetMoto(target);
 });
 
 const sha = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
