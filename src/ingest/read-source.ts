@@ -25,6 +25,16 @@ export async function readSource(source: PhotoSource, maxBytes: number, name?: s
 }
 
 async function readPath(path: string, maxBytes: number): Promise<Buffer> {
+  const size = await fileSize(path, maxBytes);
+  try {
+    return await readWhole(path, size);
+  } catch (cause) {
+    throw new PhotodeskError('FILE_NOT_FOUND', `Cannot read ${path}: ${(cause as Error).message}`, { file: path, cause });
+  }
+}
+
+/** The size of a regular file within `maxBytes`. @throws `FILE_NOT_FOUND`, `FILE_TOO_LARGE` */
+async function fileSize(path: string, maxBytes: number): Promise<number> {
   let stat;
   try {
     stat = await fs.stat(path);
@@ -33,8 +43,40 @@ async function readPath(path: string, maxBytes: number): Promise<Buffer> {
   }
   if (!stat.isFile()) throw new PhotodeskError('FILE_NOT_FOUND', `${path} is not a regular file`, { file: path });
   if (stat.size > maxBytes) throw tooLarge(stat.size, maxBytes, path);
+  return stat.size;
+}
+
+/** The first `headBytes` and the last `tailBytes` of a file, one after the other, and the file's size. */
+export interface HeadAndTail {
+  /** The head then the tail; the whole file when it is no larger than both. */
+  bytes: Buffer;
+  /** Where the tail starts in `bytes` (`bytes.length` when they are the whole file). */
+  tailAt: number;
+  size: number;
+}
+
+/**
+ * Reads the start and the end of a file into one buffer (one open, two reads, no copy): what a metadata check
+ * needs of a photo whose metadata precedes its pixels, without reading megabytes of them.
+ * @throws `FILE_NOT_FOUND`, `FILE_TOO_LARGE` as {@link readSource}
+ */
+export async function readHeadAndTail(path: string, maxBytes: number, headBytes: number, tailBytes: number): Promise<HeadAndTail> {
+  const size = await fileSize(path, maxBytes);
+  if (size <= headBytes + tailBytes) {
+    const bytes = await readPath(path, maxBytes);
+    return { bytes, tailAt: bytes.length, size };
+  }
   try {
-    return await readWhole(path, stat.size);
+    const fh = await fs.open(path, 'r');
+    try {
+      const bytes = Buffer.allocUnsafe(headBytes + tailBytes);
+      const h = await fh.read(bytes, 0, headBytes, 0);
+      const t = await fh.read(bytes, headBytes, tailBytes, size - tailBytes);
+      if (h.bytesRead < headBytes || t.bytesRead < tailBytes) throw new Error('the file shrank while being read');
+      return { bytes, tailAt: headBytes, size };
+    } finally {
+      await fh.close();
+    }
   } catch (cause) {
     throw new PhotodeskError('FILE_NOT_FOUND', `Cannot read ${path}: ${(cause as Error).message}`, { file: path, cause });
   }

@@ -37,6 +37,7 @@ export interface IngestOptions {
   /**
    * Compute the SHA-256 of the bytes (default true). Hashing is most of the cost of reading a large photo's
    * metadata; a check that only reads metadata (`photodesk validate`) turns it off and gets `sha256: null`.
+   * `readMetadata` of a path without the hash then reads only a baseline JPEG's start and end, not its pixels.
    */
   hash?: boolean;
 }

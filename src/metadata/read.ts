@@ -1,5 +1,5 @@
 import { PhotodeskError } from '../errors.js';
-import { isPhoto, openPhoto } from '../ingest/open.js';
+import { isPhoto, openPhotoForMetadata } from '../ingest/open.js';
 import type { IngestOptions, Photo, PhotoSource, Warning } from '../ingest/types.js';
 import { readBlocks } from './blocks.js';
 import { decodeIim, decoderFor } from './charset.js';
@@ -31,7 +31,7 @@ export async function readMetadata(
   options: ReadMetadataOptions & IngestOptions = {},
 ): Promise<PhotoMetadata> {
   const legacy = checkCharset(options.legacyCharset ?? DEFAULT_LEGACY_CHARSET);
-  const photo = isPhoto(input) ? input : await openPhoto(input, options);
+  const photo = isPhoto(input) ? input : await openPhotoForMetadata(input, options);
   return metadataFromPhoto(photo, legacy);
 }
 

@@ -1,0 +1,67 @@
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readMetadata, type PhotoMetadata } from '../../src/index.js';
+import { writeTags } from '../helpers/exiftool.js';
+import { app1Xmp, appSegment, insertSegments, makeJpeg, minimalZip } from '../helpers/fixtures.js';
+import { CORPUS, corpusMissingMessage, outputDir } from '../helpers/paths.js';
+
+/*
+ * Metadata alone (`hash: false`, what `photodesk validate` reads) takes a baseline JPEG's start and end, not
+ * its pixels. Whatever it takes, the record must be the one the whole file gives.
+ */
+const dir = outputDir('head-read');
+if (!CORPUS) corpusMissingMessage(); // and the corpus test below is reported as skipped
+
+async function bothWays(file: string): Promise<[PhotoMetadata | string, PhotoMetadata | string]> {
+  const read = (input: string | Buffer) => readMetadata(input, { hash: false, name: file }).catch((e: { code?: string }) => `error ${e.code}`);
+  return [await read(file), await read(readFileSync(file))];
+}
+
+describe('metadata from the start and end of a JPEG', () => {
+  it('gives the record of the whole file: plain, truncated, trailing data, zero padding, metadata past 128 KiB, progressive', async () => {
+    const base = await makeJpeg(path.join(dir, 'base.jpg'), 3000, 2000);
+    writeTags(base, { 'IPTC:Credit': 'Reuters', 'IPTC:Caption-Abstract': 'Ships in the harbour', 'XMP-dc:Creator': 'A. Photographer', 'IPTC:CodedCharacterSet': 'UTF8' });
+    const bytes = readFileSync(base);
+    expect(bytes.length).toBeGreaterThan(300 * 1024); // larger than what the metadata read takes from its start
+    const progressive = await makeJpeg(path.join(dir, 'progressive.jpg'), 3000, 2000, { progressive: true });
+    writeTags(progressive, { 'IPTC:Credit': 'Reuters' });
+    const junk = Array.from({ length: 3 }, (_, i) => appSegment(2, Buffer.alloc(60_000, i + 1)));
+    const cases: Record<string, Buffer> = {
+      'plain.jpg': bytes,
+      'truncated.jpg': bytes.subarray(0, bytes.length - 5000),
+      'trailing-zip.jpg': Buffer.concat([bytes, minimalZip()]),
+      'zero-padded.jpg': Buffer.concat([bytes, Buffer.alloc(300)]),
+      'metadata-past-128k.jpg': insertSegments(bytes, [...junk, app1Xmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="Late credit"/></rdf:RDF></x:xmpmeta>')]),
+      'progressive.jpg': readFileSync(progressive),
+    };
+    const seen: Record<string, { size: number; credit: string | null; warnings: string[] }> = {};
+    for (const [name, data] of Object.entries(cases)) {
+      const file = path.join(dir, name);
+      writeFileSync(file, data);
+      const [fromPath, fromBytes] = await bothWays(file);
+      expect(fromPath, name).toEqual(fromBytes);
+      const r = fromPath as PhotoMetadata;
+      seen[name] = { size: r.bytes, credit: r.credit, warnings: r.warnings.map((w) => w.code) };
+      expect(r.bytes, name).toBe(data.length); // the file's size, not the bytes read
+    }
+    expect(seen['plain.jpg']!.credit).toBe('Reuters');
+    expect(seen['truncated.jpg']!.warnings).toContain('JPEG_TRUNCATED');
+    expect(seen['trailing-zip.jpg']!.warnings).toContain('TRAILING_DATA');
+    expect(seen['zero-padded.jpg']!.warnings).toEqual(seen['plain.jpg']!.warnings);
+    expect(seen['metadata-past-128k.jpg']!.credit).toBe('Late credit');
+    expect(seen['progressive.jpg']!.credit).toBe('Reuters');
+  });
+
+  it.skipIf(!CORPUS)('gives the record of the whole file for every photo of the shared corpus', async () => {
+    const files = readdirSync(CORPUS!, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !/\.(json|tsv|md|txt)$/i.test(e.name)).map((e) => path.join(e.parentPath, e.name));
+    expect(files.length).toBeGreaterThan(300);
+    let large = 0;
+    for (const file of files) {
+      const [fromPath, fromBytes] = await bothWays(file);
+      expect(fromPath, file).toEqual(fromBytes);
+      if (statSync(file).size > 300 * 1024) large++;
+    }
+    expect(large).toBeGreaterThan(10);
+  });
+});
