@@ -14,8 +14,9 @@ export interface Encoder {
 /**
  * The encoder table: adding a format is one row. Defaults measured on a photo-like 24 MP JPEG (all five
  * widths; see the README's table):
- * - AVIF q50, effort 3, tune ssim, 4:4:4: the same bytes and PSNR as effort 4 in a quarter of the time, and
- *   9x faster than sharp 0.35's default tuning ('auto'), which is also larger. Tuned for SSIM rather than PSNR:
+ * - AVIF q50, effort 3, tune ssim, 4:4:4: a quarter of effort 4's time (effort 4 is 0.1-0.4 dB better at equal
+ *   bytes on real photos, for 4.5x the time; 4:2:0 trades PSNR for luma SSIM), and 9x faster than sharp
+ *   0.35's default tuning ('auto'), which is also larger. Tuned for SSIM rather than PSNR:
  *   better on both at equal bytes on the corpus photos (+0.03-0.08 dB, +0.001-0.002 SSIM), 10% more time.
  *   AVIF is most of the CPU.
  * - WebP q75, effort 4: effort 2 needed 1.3x the bytes for the same PSNR (-0.5 dB at eleventy-img's bytes);
