@@ -5,8 +5,8 @@ import { countJpegScans, readJpegSegments } from '../containers/jpeg-segments.js
 import { headerDimensions } from './dimensions.js';
 import { resolveLimits } from './limits.js';
 import { readHeadAndTail, readSource } from './read-source.js';
-import { extensionAgrees, sniffFormat } from './sniff.js';
-import type { IngestOptions, Photo, PhotoSource, Warning } from './types.js';
+import { extensionAgrees, sniffFormat, type Sniffed } from './sniff.js';
+import type { IngestLimits, IngestOptions, Photo, PhotoSource, Warning } from './types.js';
 
 /**
  * Reads a photo and checks it before anything decodes it: the type from the bytes (never the name), the
@@ -18,7 +18,7 @@ import type { IngestOptions, Photo, PhotoSource, Warning } from './types.js';
 export async function openPhoto(source: PhotoSource, options: IngestOptions = {}): Promise<Photo> {
   const limits = resolveLimits(options.limits);
   const { bytes, file } = await readSource(source, limits.maxBytes, options.name);
-  return checkPhoto(bytes, bytes.length, file, options);
+  return checkPhoto(bytes, bytes.length, file, options, limits, await sniffOrRefuse(bytes, file));
 }
 
 /** How much of a JPEG the metadata-only read takes from its start and its end. */
@@ -37,11 +37,11 @@ export async function openPhotoForMetadata(source: PhotoSource, options: IngestO
   if (typeof source !== 'string' || options.hash !== false) return openPhoto(source, options);
   const limits = resolveLimits(options.limits);
   const { bytes, tailAt, size } = await readHeadAndTail(source, limits.maxBytes, HEAD_BYTES, TAIL_BYTES);
-  if (tailAt === bytes.length) return checkPhoto(bytes, size, source, options);
-  const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-  const seg = isJpeg ? readJpegSegments(bytes.subarray(0, tailAt)) : null;
-  if (!seg || seg.scanStart === null || !seg.frame || seg.frame.progressive || !endsWithEoi(bytes.subarray(tailAt))) return openPhoto(source, options);
-  return checkPhoto(bytes, size, source, options);
+  if (tailAt === bytes.length) return checkPhoto(bytes, size, source, options, limits, await sniffOrRefuse(bytes, source));
+  const sniffed = await sniffFormat(bytes);
+  const seg = sniffed?.format === 'jpeg' ? readJpegSegments(bytes.subarray(0, tailAt)) : null;
+  if (!sniffed || !seg || seg.scanStart === null || !seg.frame || seg.frame.progressive || !endsWithEoi(bytes.subarray(tailAt))) return openPhoto(source, options);
+  return checkPhoto(bytes, size, source, options, limits, sniffed);
 }
 
 /** True when `tail`, less the zero padding some writers add, ends with the end-of-image marker. */
@@ -51,18 +51,17 @@ function endsWithEoi(tail: Buffer): boolean {
   return tail[last - 2] === 0xff && tail[last - 1] === 0xd9;
 }
 
-/** The checks of {@link openPhoto} on bytes in memory (`size`: the whole file's). */
-async function checkPhoto(bytes: Buffer, size: number, file: string | null, options: IngestOptions): Promise<Photo> {
-  const limits = resolveLimits(options.limits);
-  const label = file ?? 'Input';
+/** The format of `bytes` by their content. @throws `UNSUPPORTED_TYPE` for anything not a supported photo */
+async function sniffOrRefuse(bytes: Buffer, file: string | null): Promise<Sniffed> {
   const sniffed = await sniffFormat(bytes);
-  if (!sniffed) {
-    throw new PhotodeskError(
-      'UNSUPPORTED_TYPE',
-      bytes.length === 0 ? `${label} is empty` : `${label} is not a supported photo (JPEG, PNG, WebP, AVIF, HEIC, TIFF, GIF)`,
-      { file },
-    );
-  }
+  if (sniffed) return sniffed;
+  const label = file ?? 'Input';
+  throw new PhotodeskError('UNSUPPORTED_TYPE', bytes.length === 0 ? `${label} is empty` : `${label} is not a supported photo (JPEG, PNG, WebP, AVIF, HEIC, TIFF, GIF)`, { file });
+}
+
+/** The checks of {@link openPhoto} on bytes in memory of a sniffed format (`size`: the whole file's). */
+async function checkPhoto(bytes: Buffer, size: number, file: string | null, options: IngestOptions, limits: IngestLimits, sniffed: Sniffed): Promise<Photo> {
+  const label = file ?? 'Input';
   const warnings: Warning[] = [];
   const name = options.name ?? file;
   if (name && !extensionAgrees(name, sniffed.format)) {

@@ -62,11 +62,11 @@ export interface HeadAndTail {
  */
 export async function readHeadAndTail(path: string, maxBytes: number, headBytes: number, tailBytes: number): Promise<HeadAndTail> {
   const size = await fileSize(path, maxBytes);
-  if (size <= headBytes + tailBytes) {
-    const bytes = await readPath(path, maxBytes);
-    return { bytes, tailAt: bytes.length, size };
-  }
   try {
+    if (size <= headBytes + tailBytes) {
+      const bytes = await readWhole(path, size);
+      return { bytes, tailAt: bytes.length, size };
+    }
     const fh = await fs.open(path, 'r');
     try {
       const bytes = Buffer.allocUnsafe(headBytes + tailBytes);
