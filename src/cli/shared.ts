@@ -1,4 +1,4 @@
-import { walkFiles, type WalkSkip } from '../ingest/walk.js';
+import { walkEntries, walkFiles, type WalkEntry, type WalkSkip } from '../ingest/walk.js';
 import { printable } from '../util/printable.js';
 
 /**
@@ -11,6 +11,29 @@ export async function collectPhotos(paths: readonly string[]): Promise<{ files: 
   const skipped: WalkSkip[] = [];
   for await (const f of walkFiles(paths, { photosOnly: true, onSkip: (s) => skipped.push(s) })) files.push(f);
   return { files, skipped };
+}
+
+/**
+ * Every file under the command's paths, without looking inside them: for a command whose own read refuses
+ * what is not a photo from its first bytes (`validate`), which then skips ({@link skipReason}) those of them a
+ * folder walk found. One open per file rather than two: the separate sniff was a fifth of `validate`'s time.
+ * @throws `PATH_NOT_FOUND` as {@link collectPhotos}
+ */
+export async function collectFiles(paths: readonly string[]): Promise<{ files: WalkEntry[]; skipped: WalkSkip[] }> {
+  const files: WalkEntry[] = [];
+  const skipped: WalkSkip[] = [];
+  for await (const entry of walkEntries(paths, { onSkip: (s) => skipped.push(s) })) files.push(entry);
+  return { files, skipped };
+}
+
+/**
+ * Why a file a folder walk found is skipped rather than failed, from the error reading it: not a photo at
+ * all, or unreadable (as the walk itself would have said had it opened the file). Null: a photo that failed.
+ */
+export function skipReason(error: { code: string } | undefined): WalkSkip['reason'] | null {
+  if (error?.code === 'UNSUPPORTED_TYPE') return 'not-a-photo';
+  if (error?.code === 'FILE_NOT_FOUND') return 'unreadable';
+  return null;
 }
 
 const REASONS: Record<WalkSkip['reason'], string> = {

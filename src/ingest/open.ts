@@ -4,8 +4,8 @@ import { gifFrames, webpFrames } from '../containers/frames.js';
 import { countJpegScans, readJpegSegments } from '../containers/jpeg-segments.js';
 import { headerDimensions } from './dimensions.js';
 import { resolveLimits } from './limits.js';
-import { readHeadAndTail, readSource } from './read-source.js';
-import { extensionAgrees, sniffFormat, type Sniffed } from './sniff.js';
+import { readHeadAndTail, readSource, tooLarge } from './read-source.js';
+import { extensionAgrees, sniffFileStart, sniffFormat, type Sniffed } from './sniff.js';
 import type { IngestLimits, IngestOptions, Photo, PhotoSource, Warning } from './types.js';
 
 /**
@@ -32,15 +32,19 @@ const TAIL_BYTES = 64;
  * is not exported from the stage. Anything the start and end do not settle is read whole by {@link openPhoto}:
  * other formats, metadata past the first 128 KiB, a progressive JPEG (its scans are counted over the whole
  * file), and an end that is not the end-of-image marker (a truncation or trailing data is searched for).
+ * A file that is not a photo is refused (`UNSUPPORTED_TYPE`) from its first bytes, however large it is.
  */
 export async function openPhotoForMetadata(source: PhotoSource, options: IngestOptions = {}): Promise<Photo> {
   if (typeof source !== 'string' || options.hash !== false) return openPhoto(source, options);
   const limits = resolveLimits(options.limits);
-  const { bytes, tailAt, size } = await readHeadAndTail(source, limits.maxBytes, HEAD_BYTES, TAIL_BYTES);
-  if (tailAt === bytes.length) return checkPhoto(bytes, size, source, options, limits, await sniffOrRefuse(bytes, source));
-  const sniffed = await sniffFormat(bytes);
-  const seg = sniffed?.format === 'jpeg' ? readJpegSegments(bytes.subarray(0, tailAt)) : null;
-  if (!sniffed || !seg || seg.scanStart === null || !seg.frame || seg.frame.progressive || !endsWithEoi(bytes.subarray(tailAt))) return openPhoto(source, options);
+  const { bytes, tailAt, size } = await readHeadAndTail(source, HEAD_BYTES, TAIL_BYTES);
+  // What it is before how big it is: anything not a photo is refused as such from its start, whatever its
+  // size, so `validate` can pass every file of a folder here and skip those (one open per file, not two).
+  const sniffed = orRefuse(await sniffFileStart(source, bytes.subarray(0, tailAt), size), size, source);
+  if (size > limits.maxBytes) throw tooLarge(size, limits.maxBytes, source);
+  if (tailAt === bytes.length) return checkPhoto(bytes, size, source, options, limits, sniffed);
+  const seg = sniffed.format === 'jpeg' ? readJpegSegments(bytes.subarray(0, tailAt)) : null;
+  if (!seg || seg.scanStart === null || !seg.frame || seg.frame.progressive || !endsWithEoi(bytes.subarray(tailAt))) return openPhoto(source, options);
   return checkPhoto(bytes, size, source, options, limits, sniffed);
 }
 
@@ -53,10 +57,14 @@ function endsWithEoi(tail: Buffer): boolean {
 
 /** The format of `bytes` by their content. @throws `UNSUPPORTED_TYPE` for anything not a supported photo */
 async function sniffOrRefuse(bytes: Buffer, file: string | null): Promise<Sniffed> {
-  const sniffed = await sniffFormat(bytes);
+  return orRefuse(await sniffFormat(bytes), bytes.length, file);
+}
+
+/** @throws `UNSUPPORTED_TYPE` when the sniff found no supported photo in `size` bytes */
+function orRefuse(sniffed: Sniffed | null, size: number, file: string | null): Sniffed {
   if (sniffed) return sniffed;
   const label = file ?? 'Input';
-  throw new PhotodeskError('UNSUPPORTED_TYPE', bytes.length === 0 ? `${label} is empty` : `${label} is not a supported photo (JPEG, PNG, WebP, AVIF, HEIC, TIFF, GIF)`, { file });
+  throw new PhotodeskError('UNSUPPORTED_TYPE', size === 0 ? `${label} is empty` : `${label} is not a supported photo (JPEG, PNG, WebP, AVIF, HEIC, TIFF, GIF)`, { file });
 }
 
 /** The checks of {@link openPhoto} on bytes in memory of a sniffed format (`size`: the whole file's). */

@@ -1,4 +1,4 @@
-import { fileTypeFromBuffer } from 'file-type';
+import { fileTypeFromBuffer, fileTypeFromFile, type FileTypeResult } from 'file-type';
 import type { PhotoFormat } from './types.js';
 
 /** The result of looking at a file's first bytes. */
@@ -48,10 +48,23 @@ export const EXTENSIONS_BY_FORMAT: Record<PhotoFormat, readonly string[]> = {
  */
 export async function sniffFormat(bytes: Uint8Array): Promise<Sniffed | null> {
   if (bytes.length === 0) return null;
-  const type = await fileTypeFromBuffer(bytes);
-  if (!type) return null;
-  const format = FORMAT_BY_EXT[type.ext];
-  if (!format) return null;
+  return toSniffed(await fileTypeFromBuffer(bytes));
+}
+
+/**
+ * {@link sniffFormat} of a file of which `head` is the start and `size` the length. When the start does not
+ * tell (a TIFF's first directory can sit at its end, past any fixed-size start), file-type reads what else it
+ * needs from the file itself; a start that does tell costs no further read.
+ */
+export async function sniffFileStart(file: string, head: Uint8Array, size: number): Promise<Sniffed | null> {
+  const sniffed = await sniffFormat(head);
+  if (sniffed || head.length >= size) return sniffed;
+  return toSniffed(await fileTypeFromFile(file));
+}
+
+function toSniffed(type: FileTypeResult | undefined): Sniffed | null {
+  const format = type ? FORMAT_BY_EXT[type.ext] : undefined;
+  if (!type || !format) return null;
   return { format, mime: type.mime === 'image/heif' ? 'image/heif' : MIME_BY_FORMAT[format], animated: type.ext === 'apng' };
 }
 

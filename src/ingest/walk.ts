@@ -1,7 +1,9 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { PhotodeskError } from '../errors.js';
-import { sniffFormat } from './sniff.js';
+import { readHead } from './read-source.js';
+import { sniffFileStart } from './sniff.js';
 
 /** An entry a folder walk passed over, and why: every one is counted, none is dropped silently. */
 export interface WalkSkip {
@@ -31,6 +33,17 @@ const SNIFF_BYTES = 4100;
  * @throws `PATH_NOT_FOUND` when a path given does not exist (checked before anything is yielded).
  */
 export async function* walkFiles(paths: readonly string[], options: WalkOptions = {}): AsyncGenerator<string> {
+  for await (const entry of walkEntries(paths, options)) yield entry.path;
+}
+
+/** A file {@link walkEntries} yields: `named` when it was one of the paths given, else a folder walk found it. */
+export interface WalkEntry {
+  path: string;
+  named: boolean;
+}
+
+/** {@link walkFiles}, telling the files named apart from those found in folders. */
+export async function* walkEntries(paths: readonly string[], options: WalkOptions = {}): AsyncGenerator<WalkEntry> {
   const roots: { path: string; isDir: boolean; real: string }[] = [];
   for (const p of paths) {
     try {
@@ -41,15 +54,19 @@ export async function* walkFiles(paths: readonly string[], options: WalkOptions 
     }
   }
   const inside = (real: string) => roots.some((r) => real === r.real || real.startsWith(r.real + path.sep));
+  const limit = pLimit(LOOK_AHEAD);
   for (const r of roots) {
-    if (r.isDir) yield* walkDir(r.path, inside, options);
-    else yield r.path;
+    if (!r.isDir) yield { path: r.path, named: true };
+    else for await (const f of walkDir(r.path, inside, options, limit)) yield { path: f, named: false };
   }
 }
 
-async function* walkDir(dir: string, inside: (real: string) => boolean, options: WalkOptions): AsyncGenerator<string> {
+/** Files whose bytes are looked at ahead of the one being yielded (see {@link walkDir}). */
+const LOOK_AHEAD = 16;
+
+async function* walkDir(dir: string, inside: (real: string) => boolean, options: WalkOptions, limit: LimitFunction): AsyncGenerator<string> {
   const skip = (p: string, reason: WalkSkip['reason']) => options.onSkip?.({ path: p, reason });
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
   } catch {
@@ -57,48 +74,45 @@ async function* walkDir(dir: string, inside: (real: string) => boolean, options:
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Each file's verdict (a stat for links, a sniff of its first bytes) starts ahead, LOOK_AHEAD at a time, and
+  // is taken in the sorted order: one at a time, a folder of 1,000 photos took 180 ms to open and sniff.
+  const verdicts = new Map<Dirent, Promise<WalkSkip['reason'] | null>>();
   for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.name.startsWith('.')) {
-      skip(full, 'hidden');
-      continue;
+    if (!entry.name.startsWith('.') && !entry.isDirectory()) verdicts.set(entry, limit(() => verdict(path.join(dir, entry.name), entry, inside, options)));
+  }
+  let finished = false;
+  try {
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.name.startsWith('.')) skip(full, 'hidden');
+      else if (entry.isDirectory()) yield* walkDir(full, inside, options, limit);
+      else {
+        const reason = await verdicts.get(entry)!;
+        if (reason) skip(full, reason);
+        else yield full;
+      }
     }
-    if (entry.isDirectory()) {
-      yield* walkDir(full, inside, options);
-      continue;
-    }
-    if (entry.isSymbolicLink()) {
-      const target = await fs.stat(full).catch(() => null);
-      if (!target) skip(full, 'unreadable');
-      else if (target.isDirectory()) skip(full, 'linked-folder');
-      else if (!target.isFile()) skip(full, 'special');
-      else if (!inside(await fs.realpath(full))) skip(full, 'link-outside');
-      else if (await taken(full, options, skip)) yield full;
-      continue;
-    }
-    if (!entry.isFile()) skip(full, 'special');
-    else if (await taken(full, options, skip)) yield full;
+    finished = true;
+  } finally {
+    // A consumer that stops early (break, an error) stops the reads not yet begun.
+    if (!finished) limit.clearQueue();
   }
 }
 
-/** With `photosOnly`, whether the file's first bytes are a supported photo (else it is reported skipped). */
-async function taken(file: string, options: WalkOptions, skip: (p: string, reason: WalkSkip['reason']) => void): Promise<boolean> {
-  if (!options.photosOnly) return true;
-  let head: Buffer;
-  try {
-    const fh = await fs.open(file, 'r');
-    try {
-      const buf = Buffer.alloc(SNIFF_BYTES);
-      const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-      head = buf.subarray(0, bytesRead);
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    skip(file, 'unreadable');
-    return false;
-  }
-  if (await sniffFormat(head)) return true;
-  skip(file, 'not-a-photo');
-  return false;
+/** Why a file in a folder is passed over, or null when it is taken. Never rejects. */
+async function verdict(file: string, entry: Dirent, inside: (real: string) => boolean, options: WalkOptions): Promise<WalkSkip['reason'] | null> {
+  if (entry.isSymbolicLink()) {
+    const target = await fs.stat(file).catch(() => null);
+    if (!target) return 'unreadable';
+    if (target.isDirectory()) return 'linked-folder';
+    if (!target.isFile()) return 'special';
+    const real = await fs.realpath(file).catch(() => null);
+    if (!real) return 'unreadable';
+    if (!inside(real)) return 'link-outside';
+  } else if (!entry.isFile()) return 'special';
+  if (!options.photosOnly) return null;
+  const head = await readHead(file, SNIFF_BYTES).catch(() => null);
+  if (!head) return 'unreadable';
+  // A head shorter than asked for is the whole file; else file-type may read on (a TIFF's directory at its end).
+  return (await sniffFileStart(file, head, head.length < SNIFF_BYTES ? head.length : Infinity)) ? null : 'not-a-photo';
 }

@@ -26,7 +26,8 @@ describe('photodesk inspect', () => {
     expect(out.map((x) => path.basename(String(x.file)))).toEqual(['a-good.jpg', 'b-plain.jpg', 'c-not-a-photo.jpg']);
     expect(out[0]).toMatchObject({ format: 'jpeg', width: 120, height: 80, credit: 'Russian Defence Ministry', caption: 'Russian Defense Minister S. Shoigu visits Belarus' });
     expect(out[2]).toEqual({ file: path.join(dir, 'photos', 'c-not-a-photo.jpg'), error: expect.objectContaining({ code: 'UNSUPPORTED_TYPE' }) });
-    expect(r.stderr).toBe(''); // progress only on a terminal; nothing else on stderr
+    // Progress only on a terminal; stderr carries the folder's skipped entries, as validate's does (stdout stays JSON).
+    expect(r.stderr).toBe(`1 entry skipped in folders (not photos, hidden, links):\n  skipped ${path.join(dir, 'photos', 'c-not-a-photo.jpg')} (not a photo)\n`);
   });
 
   it('exits 0 when every file was read, and prints a readable table by default', () => {

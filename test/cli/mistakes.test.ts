@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { parseStorageUrl } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -88,6 +89,32 @@ describe('folders are walked by the bytes, and every skipped entry is counted', 
     expect(missing.code).toBe(2);
     expect(missing.stderr.match(/no-such-folder/g)).toHaveLength(1);
     expect(missing.stdout).toBe('');
+  });
+});
+
+describe('a folder walk tells photos by their whole start', () => {
+  it("takes a TIFF whose directory sits past its first 4 KiB; skips a file over the size limit that is not a photo, and fails one that is", async () => {
+    const folder = path.join(dir, 'walk-tiff');
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder, { recursive: true });
+    // libvips writes an uncompressed TIFF's directory after its pixels: file-type needs more than the start.
+    const tiff = await sharp({ create: { width: 150, height: 100, channels: 3, background: '#808080' } }).tiff({ compression: 'none' }).toBuffer();
+    expect(tiff.readUInt32LE(4)).toBeGreaterThan(4100);
+    writeFileSync(path.join(folder, 'a-scan.tif'), tiff);
+    await makeJpeg(path.join(folder, 'b-large.jpg'), 1200, 800);
+    writeFileSync(path.join(folder, 'c-footage.mp4'), Buffer.concat([Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex'), Buffer.alloc(300_000)]));
+    const small = path.join(dir, 'small-limit.config.json');
+    writeFileSync(small, JSON.stringify({ limits: { maxBytes: 120_000 } }));
+    for (const command of ['validate', 'inspect']) {
+      const r = runCli([command, folder, '--config', small, '--json']);
+      const out = JSON.parse(r.stdout) as { file: string; error?: { code: string } }[];
+      expect(out.map((x) => [path.basename(x.file), x.error?.code ?? null]), command).toEqual([
+        ['a-scan.tif', null],
+        ['b-large.jpg', expect.any(String)], // a photo over the limit fails (validate: file-readable; inspect: the error)
+      ]);
+      expect(JSON.stringify(out[1]), command).toContain('FILE_TOO_LARGE');
+      expect(r.stderr, command).toMatch(/1 entry skipped in folders[^]*c-footage\.mp4 \(not a photo\)/);
+    }
   });
 });
 

@@ -136,6 +136,20 @@ describe('walkFiles', () => {
     for await (const f of walkFiles([root], { photosOnly: true, onSkip: (s) => s.reason === 'not-a-photo' && notPhotos.push(path.basename(s.path)) })) photos.push(f);
     expect(photos).toEqual([]);
     expect(notPhotos).toEqual(['c.jpg', 'b.jpg']);
+    // Files are sniffed ahead of the one yielded: the order stays sorted, and a consumer may stop at any point.
+    const many = path.join(dir, 'walk-many');
+    const jpeg = await makeJpeg(path.join(dir, 'walk-one.jpg'));
+    const names = Array.from({ length: 60 }, (_, i) => `${String(i).padStart(2, '0')}.${i % 3 === 0 ? 'txt' : 'jpg'}`);
+    for (const n of names) put(path.join(many, n), n.endsWith('.txt') ? 'text' : readFileSync(jpeg));
+    const taken: string[] = [];
+    for await (const f of walkFiles([many], { photosOnly: true })) taken.push(path.basename(f));
+    expect(taken).toEqual(names.filter((n) => n.endsWith('.jpg')));
+    let first: string | null = null;
+    for await (const f of walkFiles([many], { photosOnly: true })) {
+      first = path.basename(f);
+      break;
+    }
+    expect(first).toBe('01.jpg');
     const missing = async () => {
       for await (const f of walkFiles([root, path.join(dir, 'missing.jpg')])) void f;
     };

@@ -45,8 +45,10 @@ export async function runInspect(paths: string[], opts: InspectOptions): Promise
     } else rows.push(tableRow(r));
   }
   progress.stop();
-  if (opts.json) out.write(first ? ']\n' : '\n]\n');
-  else {
+  if (opts.json) {
+    out.write(first ? ']\n' : '\n]\n');
+    if (skipped.length > 0) process.stderr.write(skippedLines(skipped)); // as validate: stdout stays the JSON
+  } else {
     const width = process.stdout.columns ?? 160;
     out.write(renderTable(['FILE', 'FORMAT', 'SIZE', 'CREDIT', 'BYLINE', 'COPYRIGHT', 'WARNINGS', 'CAPTION / ERROR'], rows, width) + '\n');
     out.write(`${files.length} file(s), ${files.length - failed} read, ${failed} failed\n${skippedLines(skipped)}`);

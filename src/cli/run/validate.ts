@@ -9,22 +9,29 @@ import type { ValidationResult } from '../../report/types.js';
 import { mapOrdered } from '../../util/ordered-map.js';
 import type { ValidateOptions } from '../commands/validate.js';
 import { createProgress } from '../progress.js';
-import { collectPhotos, skippedLines } from '../shared.js';
+import { collectFiles, skipReason, skippedLines } from '../shared.js';
 
 /** `photodesk validate`: resolves to the exit code (1 when a photo fails the policy). */
 export async function runValidate(paths: string[], opts: ValidateOptions): Promise<number> {
   const { policy } = await loadConfig(opts.config ? { file: opts.config } : {});
-  const { files, skipped } = await collectPhotos(paths);
+  const { files, skipped } = await collectFiles(paths);
   const progress = createProgress('validate', files.length, opts.progress);
   const out = process.stdout;
   const color = opts.color !== false && !!out.isTTY;
   const counts = { pass: 0, warn: 0, fail: 0 };
   const forJunit: ValidationResult[] = [];
   const html = opts.html ? createWriteStream(opts.html) : null;
-  if (html) await write(html, htmlHead(`photodesk validate: ${files.length} photo(s)`));
+  if (html) await write(html, htmlHead(`photodesk validate: ${files.length} file(s)`));
   if (opts.json) out.write('[');
   let first = true;
-  for await (const r of mapOrdered(files, (f) => validateFile(f, policy), opts.concurrency)) {
+  let i = 0;
+  for await (const r of mapOrdered(files, (f) => validateFile(f.path, policy), opts.concurrency)) {
+    const reason = files[i++]!.named ? null : skipReason(r.error);
+    if (reason) {
+      skipped.push({ path: r.file, reason });
+      progress.tick(false);
+      continue;
+    }
     counts[r.verdict]++;
     progress.tick(r.verdict === 'fail');
     if (opts.json) {
@@ -35,6 +42,7 @@ export async function runValidate(paths: string[], opts: ValidateOptions): Promi
     if (html) await write(html, await htmlCard(r, r.error ? null : r.file));
   }
   progress.stop();
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)); // the walk's and the reads' in one order
   if (opts.json) out.write(first ? ']\n' : '\n]\n');
   else out.write(textSummary(counts) + '\n' + skippedLines(skipped));
   if (opts.json && skipped.length > 0) process.stderr.write(skippedLines(skipped));
