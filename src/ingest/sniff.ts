@@ -59,7 +59,8 @@ export async function sniffFormat(bytes: Uint8Array): Promise<Sniffed | null> {
 export async function sniffFileStart(file: string, head: Uint8Array, size: number): Promise<Sniffed | null> {
   const sniffed = await sniffFormat(head);
   if (sniffed || head.length >= size) return sniffed;
-  return toSniffed(await fileTypeFromFile(file));
+  // A file that cannot be read further (gone, or damaged where file-type looks) does not tell either.
+  return toSniffed(await fileTypeFromFile(file).catch(() => undefined));
 }
 
 function toSniffed(type: FileTypeResult | undefined): Sniffed | null {

@@ -59,8 +59,9 @@ export interface PublishOptions {
   /** Objects stored at once. Default 4. */
   concurrency?: number;
   /**
-   * Look for the set's manifest first and skip the objects when it is there and complete (default true). A
-   * bulk run that keeps its own journal knows which photos are new and can skip that request.
+   * Find out whether the set is published already and skip the rest of its objects when it is (default
+   * true): the smallest object is stored first, and when it was there already the manifest is read and its
+   * objects checked. A bulk run that keeps its own journal knows which photos are new and can skip that.
    */
   checkPublished?: boolean;
   signal?: AbortSignal;
@@ -91,19 +92,30 @@ export interface PublishResult {
 export async function publish(storage: Storage, photoId: string, objects: readonly PublishObject[], options: PublishOptions): Promise<PublishResult> {
   const { manifestKey, signal } = options;
   const sig = signal ? { signal } : undefined;
-  const done = options.checkPublished === false ? null : await readManifest(storage, manifestKey, signal);
+  const putObject = (o: PublishObject) => {
+    signal?.throwIfAborted();
+    return storage.put(o.key, o.body, { contentType: o.contentType, ...(o.cacheControl ? { cacheControl: o.cacheControl } : {}), ...(o.metadata ? { metadata: o.metadata } : {}), ...sig });
+  };
+  // Is the set published already? Not by reading its manifest first, a request for every new set: the
+  // smallest object is stored first, and only when it was there already is the manifest read. A manifest is
+  // written after all its objects, so one that was not there means no complete manifest names it yet.
+  const firstAt = options.checkPublished === false || objects.length === 0 ? -1 : smallest(objects);
+  // Other bytes under its key (a re-run after the encoder changed) are a conflict only when no complete set
+  // stands there: as when the manifest was read first, a published set is left as it is.
+  let conflict: unknown = null;
+  const first = firstAt < 0 ? null : await putObject(objects[firstAt]!).catch((e: unknown) => (isConflict(e) ? ((conflict = e), null) : Promise.reject(e)));
+  const done = options.checkPublished === false || first?.status === 'created' ? null : await readManifest(storage, manifestKey, signal);
   if (done && (await complete(storage, done, signal))) {
     const pointerVersion = options.pointer ? await movePointer(storage, photoId, manifestKey, done, options.pointer, signal) : undefined;
     return { status: 'already-published', manifestKey, manifestUrl: storage.url(manifestKey), manifest: done, created: 0, skipped: done.renditions.length + 1, ...(pointerVersion ? { pointerVersion } : {}) };
   }
 
+  if (conflict) throw conflict;
+
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
   const results: PutResult[] = await allOrFirstError(
     limit,
-    objects.map((o) => () => {
-      signal?.throwIfAborted();
-      return storage.put(o.key, o.body, { contentType: o.contentType, ...(o.cacheControl ? { cacheControl: o.cacheControl } : {}), ...(o.metadata ? { metadata: o.metadata } : {}), ...sig });
-    }),
+    objects.map((o, i) => () => (i === firstAt ? Promise.resolve(first!) : putObject(o))),
   );
   // Verify: what the store now says about each key is what was sent (unless the put already confirmed it).
   await Promise.all(
@@ -169,6 +181,17 @@ export async function readManifest(storage: Storage, key: string, signal?: Abort
   } catch {
     return null;
   }
+}
+
+function isConflict(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === 'STORAGE_CONFLICT';
+}
+
+/** The index of the object with the fewest bytes. */
+function smallest(objects: readonly PublishObject[]): number {
+  let at = 0;
+  for (let i = 1; i < objects.length; i++) if (objects[i]!.body.length < objects[at]!.body.length) at = i;
+  return at;
 }
 
 /** True when every object a manifest names is stored with its size. */

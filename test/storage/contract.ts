@@ -105,6 +105,14 @@ export function storageContract(name: string, make: MakeStorage): void {
       for (const o of m!.renditions) expect(sha(await s.get(o.key))).toBe(o.sha256);
       const again = await publish(s, set.id, set.objects, { manifestKey: set.manifestKey });
       expect(again).toMatchObject({ status: 'already-published', created: 0 });
+      // Re-rendered to other bytes under the same keys (another encoder version): the published set stands...
+      const other = set.objects.map((o, i) => ({ ...o, body: bytes(o.body.length, 90 + i) }));
+      expect(await publish(s, set.id, other, { manifestKey: set.manifestKey })).toMatchObject({ status: 'already-published', created: 0 });
+      expect(sha(await s.get(set.objects[0]!.key))).toBe(sha(set.objects[0]!.body));
+      // ...and where no complete set stands, other bytes under a key are a conflict.
+      await s.delete(set.manifestKey);
+      await expect(publish(s, set.id, other, { manifestKey: set.manifestKey })).rejects.toMatchObject({ code: 'STORAGE_CONFLICT' });
+      expect(await s.head(set.manifestKey)).toBeNull();
     });
 
     it('leaves no manifest when a publish fails, and a re-run reuses what was stored and completes', async () => {

@@ -103,6 +103,28 @@ describe('S3 conditional writes, found out once per storage', () => {
     }
   });
 
+  it('publishes a new set with one request per object and the manifest, none to look for it; a re-run sends only the smallest object before finding the set complete', async () => {
+    const bucket = await freshBucket(target);
+    const proxy = await startFaultProxy(target.endpoint);
+    try {
+      const s = createS3Storage({ bucket, clientConfig: clientConfig(target, proxy.endpoint) });
+      const set = renditionSet(7);
+      const requests = (from: number) => proxy.seen.slice(from).filter((r) => !r.url.includes('.photodesk-probe'));
+      const said = (from: number) => requests(from).map((r) => `${r.method} ${r.status}`);
+      expect(await publish(s, set.id, set.objects, { manifestKey: set.manifestKey })).toMatchObject({ status: 'published', created: 4 });
+      expect(said(0)).toEqual(['PUT 200', 'PUT 200', 'PUT 200', 'PUT 200']); // three objects, then the manifest
+      expect(requests(0).at(-1)!.url).toContain(set.manifestKey);
+      const before = proxy.seen.length;
+      expect(await publish(s, set.id, set.objects, { manifestKey: set.manifestKey })).toMatchObject({ status: 'already-published', created: 0 });
+      const again = requests(before);
+      expect(again.filter((r) => r.method === 'PUT').map((r) => `${r.status} ${r.url}`)).toEqual([expect.stringMatching(new RegExp(`^412 .*${set.objects[0]!.key}[?]`))]); // the smallest
+      expect(said(before)).toContain('GET 200'); // then the manifest, whose objects are checked
+      expect(again.every((r) => r.bodySha256 !== sha(set.objects[1]!.body) && r.bodySha256 !== sha(set.objects[2]!.body))).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a store that ignores If-None-Match (here a proxy drops the header): the probe says so, every put checks first, nothing is replaced', async () => {
     const bucket = await freshBucket(target);
     const proxy = await startFaultProxy(target.endpoint, { stripRequestHeaders: ['if-none-match'] });
