@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { resolvePolicy } from '../config/load.js';
+import { resolvePolicy } from '../config/resolve.js';
 import type { PhotodeskConfig, Policy } from '../config/schema.js';
 import { PhotodeskError } from '../errors.js';
 import { openPhoto } from '../ingest/open.js';

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { resolvePolicy } from '../../src/config/index.js';
 import { outputDir, ROOT } from '../helpers/paths.js';
 
 /* Commands load only what they need: `--version` and `--help` nothing but the CLI parser; `inspect` of a JPEG
@@ -9,13 +11,13 @@ import { outputDir, ROOT } from '../helpers/paths.js';
 const dir = outputDir('cli-startup');
 
 /** The packages (folder names under node_modules) a process loads, seen by a module loader hook; it must exit 0 or 1 (a verdict). */
-function packagesLoadedBy(args: string[]): string[] {
+function packagesLoadedBy(args: string[], cwd = ROOT): string[] {
   mkdirSync(dir, { recursive: true });
   const log = path.join(dir, `loaded-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(path.join(dir, 'hooks.mjs'), "import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.includes('/node_modules/')) appendFileSync(process.env.LOADED_LOG, url + '\\n');\n  return next(url, context);\n}\n");
   writeFileSync(path.join(dir, 'register.mjs'), "import { register } from 'node:module';\nregister(new URL('./hooks.mjs', import.meta.url));\n");
   writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--import', path.join(dir, 'register.mjs'), ...args], { env: { ...process.env, LOADED_LOG: log }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', path.join(dir, 'register.mjs'), ...args], { cwd, env: { ...process.env, LOADED_LOG: log }, encoding: 'utf8' });
   expect([0, 1], r.stderr).toContain(r.status);
   const loaded = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   rmSync(log);
@@ -34,11 +36,24 @@ describe('start-up', () => {
 
   it('inspect and validate of a JPEG load the metadata readers and the policy, not libvips, the renderers, the queue or the AWS SDK', () => {
     const photo = path.join(ROOT, 'examples', 'photos', 'press-conference.jpg');
-    const inspect = packagesLoadedBy([bin, 'inspect', photo, '--json']);
-    expect(inspect).toEqual(expect.arrayContaining(['exifr', 'file-type', 'zod']));
-    expect(inspect.filter((p) => heavy.includes(p))).toEqual([]);
-    const validate = packagesLoadedBy([bin, 'validate', photo, '--json', '--config', path.join(ROOT, 'photodesk.config.json')]);
+    // Where there is no config file the defaults come from the build (dist/config/defaults.json), without zod.
+    const nowhere = path.join(dir, 'no-config');
+    mkdirSync(nowhere, { recursive: true });
+    const inspect = packagesLoadedBy([bin, 'inspect', photo, '--json'], nowhere);
+    expect(inspect).toEqual(expect.arrayContaining(['exifr', 'file-type']));
+    expect(inspect.filter((p) => heavy.includes(p) || p === 'zod')).toEqual([]);
+    // A config file is checked by its schema: zod.
+    const validate = packagesLoadedBy([bin, 'validate', photo, '--json', '--config', path.join(ROOT, 'photodesk.config.json')], nowhere);
+    expect(validate).toContain('zod');
     expect(validate.filter((p) => heavy.includes(p))).toEqual([]);
+  });
+
+  it("the built defaults are the schema's own policy for an empty configuration", async () => {
+    const built = (await import(pathToFileURL(path.join(ROOT, 'dist', 'config', 'load.js')).href)) as typeof import('../../src/config/load.js');
+    const nowhere = path.join(dir, 'no-config');
+    mkdirSync(nowhere, { recursive: true });
+    expect(existsSync(path.join(ROOT, 'dist', 'config', 'defaults.json'))).toBe(true);
+    expect(await built.loadConfig({ cwd: nowhere })).toEqual({ policy: resolvePolicy({}), file: null });
   });
 
   it('an S3 store loads the AWS SDK (the hook does see it)', () => {
