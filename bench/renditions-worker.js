@@ -14,8 +14,11 @@ mkdirSync(out, { recursive: true });
 const t0 = performance.now();
 let outputs = [];
 let extra = {};
-if (mode === 'photodesk') {
-  const { readMetadata, planRenditions, renderRenditions } = await import('../dist/index.js');
+if (mode === 'photodesk' || mode === 'photodesk-index') {
+  // What a renderer imports: the two stages it uses (photodesk/metadata, photodesk/renditions); or the whole
+  // package's index, which also loads the config schema (zod), storage, pipeline and reports (~0.17 s more).
+  const { readMetadata, planRenditions, renderRenditions } =
+    mode === 'photodesk' ? { ...(await import('../dist/metadata/index.js')), ...(await import('../dist/renditions/index.js')) } : await import('../dist/index.js');
   const plan = planRenditions(await readMetadata(src), { widths: WIDTHS, formats: FORMATS, encoders: settings.photodesk });
   outputs = (await renderRenditions(src, plan)).map((r) => ({ format: r.format, width: r.width, body: r.body }));
 } else if (mode === 'naive' || mode === 'floor') {
