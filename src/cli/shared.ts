@@ -16,7 +16,7 @@ export async function collectPhotos(paths: readonly string[]): Promise<{ files: 
 /**
  * Every file under the command's paths, without looking inside them: for a command whose own read refuses
  * what is not a photo from its first bytes (`validate`), which then skips ({@link skipReason}) those of them a
- * folder walk found. One open per file rather than two: the separate sniff was a fifth of `validate`'s time.
+ * folder walk found. One open per file rather than two (about 5% of `validate`'s time over 1,000 photos).
  * @throws `PATH_NOT_FOUND` as {@link collectPhotos}
  */
 export async function collectFiles(paths: readonly string[]): Promise<{ files: WalkEntry[]; skipped: WalkSkip[] }> {

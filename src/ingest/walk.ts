@@ -114,5 +114,7 @@ async function verdict(file: string, entry: Dirent, inside: (real: string) => bo
   const head = await readHead(file, SNIFF_BYTES).catch(() => null);
   if (!head) return 'unreadable';
   // A head shorter than asked for is the whole file; else file-type may read on (a TIFF's directory at its end).
-  return (await sniffFileStart(file, head, head.length < SNIFF_BYTES ? head.length : Infinity)) ? null : 'not-a-photo';
+  const sniffed = await sniffFileStart(file, head, head.length < SNIFF_BYTES ? head.length : Infinity).catch(() => undefined);
+  if (sniffed === undefined) return 'unreadable';
+  return sniffed ? null : 'not-a-photo';
 }
