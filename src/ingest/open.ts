@@ -18,7 +18,7 @@ import type { IngestLimits, IngestOptions, Photo, PhotoSource, Warning } from '.
 export async function openPhoto(source: PhotoSource, options: IngestOptions = {}): Promise<Photo> {
   const limits = resolveLimits(options.limits);
   const { bytes, file } = await readSource(source, limits.maxBytes, options.name);
-  return checkPhoto(bytes, bytes.length, file, options, limits, await sniffOrRefuse(bytes, file));
+  return checkPhoto(bytes, bytes.length, file, options, limits, orRefuse(await sniffFormat(bytes), bytes.length, file));
 }
 
 /** How much of a JPEG the metadata-only read takes from its start and its end. */
@@ -53,11 +53,6 @@ function endsWithEoi(tail: Buffer): boolean {
   let last = tail.length;
   while (last > 2 && tail[last - 1] === 0) last--;
   return tail[last - 2] === 0xff && tail[last - 1] === 0xd9;
-}
-
-/** The format of `bytes` by their content. @throws `UNSUPPORTED_TYPE` for anything not a supported photo */
-async function sniffOrRefuse(bytes: Buffer, file: string | null): Promise<Sniffed> {
-  return orRefuse(await sniffFormat(bytes), bytes.length, file);
 }
 
 /** @throws `UNSUPPORTED_TYPE` when the sniff found no supported photo in `size` bytes */

@@ -24,9 +24,9 @@ export async function runValidate(paths: string[], opts: ValidateOptions): Promi
   if (html) await write(html, htmlHead(`photodesk validate: ${files.length} file(s)`));
   if (opts.json) out.write('[');
   let first = true;
-  let i = 0;
-  for await (const r of mapOrdered(files, (f) => validateFile(f.path, policy), opts.concurrency)) {
-    const reason = files[i++]!.named ? null : skipReason(r.error);
+  const results = mapOrdered(files, async (f) => ({ named: f.named, r: await validateFile(f.path, policy) }), opts.concurrency);
+  for await (const { named, r } of results) {
+    const reason = named ? null : skipReason(r.error);
     if (reason) {
       skipped.push({ path: r.file, reason });
       progress.tick(false);
