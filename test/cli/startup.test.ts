@@ -40,7 +40,12 @@ describe('start-up', () => {
     const nowhere = path.join(dir, 'no-config');
     mkdirSync(nowhere, { recursive: true });
     const inspect = packagesLoadedBy([bin, 'inspect', photo, '--json'], nowhere);
-    expect(inspect).toEqual(expect.arrayContaining(['exifr', 'file-type']));
+    expect(inspect).toContain('exifr');
+    // A JPEG is told from its first bytes; file-type (55 ms of imports) is loaded for anything else.
+    expect(inspect).not.toContain('file-type');
+    const png = path.join(dir, 'one.png');
+    writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64'));
+    expect(packagesLoadedBy([bin, 'inspect', png, '--json'], nowhere)).toContain('file-type');
     expect(inspect.filter((p) => heavy.includes(p) || p === 'zod')).toEqual([]);
     // A config file is checked by its schema: zod.
     const validate = packagesLoadedBy([bin, 'validate', photo, '--json', '--config', path.join(ROOT, 'photodesk.config.json')], nowhere);
@@ -61,25 +66,27 @@ describe('start-up', () => {
     expect(packagesLoadedBy(['--input-type=module', '-e', s3])).toContain('@aws-sdk/client-s3');
   });
 
-  it('commands that render run with two malloc arenas (same PID), unless the environment says otherwise; others start as they are', () => {
+  it('commands that render run with two malloc arenas and an 8 MiB mmap threshold (same PID), unless the environment says otherwise; others start as they are', () => {
     // Runs before the CLI in each process image: one line before the launcher replaces itself, one after.
-    const probe = 'data:text/javascript,process.stderr.write(`ARENA=${process.env.MALLOC_ARENA_MAX} PID=${process.pid}\\n`)';
+    const probe = 'data:text/javascript,process.stderr.write(`ARENA=${process.env.MALLOC_ARENA_MAX} MMAP=${process.env.MALLOC_MMAP_THRESHOLD_} PID=${process.pid}\\n`)';
     const lines = (args: string[], env: NodeJS.ProcessEnv = {}) => {
       const clean = { ...process.env, ...env };
-      if (!('MALLOC_ARENA_MAX' in env)) delete clean.MALLOC_ARENA_MAX;
+      for (const name of ['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_']) if (!(name in env)) delete clean[name];
       const r = spawnSync(process.execPath, ['--import', probe, bin, ...args], { env: clean, encoding: 'utf8' });
       return r.stderr.split('\n').filter((l) => l.startsWith('ARENA='));
     };
     const ingest = lines(['ingest', '--help']);
     if (process.platform === 'linux' && typeof (process as { execve?: unknown }).execve === 'function') {
       expect(ingest).toHaveLength(2);
-      expect(ingest[1]).toMatch(/^ARENA=2 /);
+      expect(ingest[1]).toMatch(/^ARENA=2 MMAP=8388608 /);
       expect(ingest[1]!.split(' PID=')[1]).toBe(ingest[0]!.split(' PID=')[1]); // replaced, not a child
+      // A threshold the user set is kept.
+      expect(lines(['ingest', '--help'], { MALLOC_MMAP_THRESHOLD_: '1048576' })[1]).toMatch(/^ARENA=2 MMAP=1048576 /);
     } else {
-      expect(ingest).toEqual([expect.stringMatching(/^ARENA=undefined /)]); // Node 20: set it in the environment (README)
+      expect(ingest).toEqual([expect.stringMatching(/^ARENA=undefined MMAP=undefined /)]); // Node 20: set them in the environment (README)
     }
     expect(lines(['worker', '--help'])).toHaveLength(ingest.length);
-    expect(lines(['ingest', '--help'], { MALLOC_ARENA_MAX: '4' })).toEqual([expect.stringMatching(/^ARENA=4 /)]);
+    expect(lines(['ingest', '--help'], { MALLOC_ARENA_MAX: '4' })).toEqual([expect.stringMatching(/^ARENA=4 MMAP=undefined /)]);
     expect(lines(['--version'])).toEqual([expect.stringMatching(/^ARENA=undefined /)]);
     expect(lines(['inspect', '--help'])).toEqual([expect.stringMatching(/^ARENA=undefined /)]);
   });
