@@ -7,11 +7,11 @@ const MMAP_THRESHOLD = 8 * 1024 * 1024;
  * and returns little of it, so the RSS of a process decoding large images on many threads climbs photo after
  * photo; two arenas keep it flat (sharp's own advice). glibc also raises its mmap threshold each time a mapped
  * buffer is freed (up to 32 MiB), after which a decoded image's buffers stay in the arenas: fixed at 8 MiB,
- * 40 photos of 12 MP peak at 423-470 MB instead of 497-567 for 3-5% more CPU time (4 MiB: about 350 MB for
- * 20% more, as every mapping costs page faults; `npm run bench -- bulk`). glibc reads both variables only
- * when a process starts, so the process replaces itself (`process.execve`: the same PID, arguments, stdio
- * and signals) with MALLOC_ARENA_MAX and MALLOC_MMAP_THRESHOLD_ set (a threshold already in the environment
- * is kept), and this call does not return. Nothing happens, and it returns false, when the environment
+ * 100 photos of 12 MP stay at 431-435 MB instead of climbing 461 -> 543, for 3-10% more CPU time (4 MiB:
+ * about 350 MB for 20% more, as every mapping costs page faults; `npm run bench -- bulk`). glibc reads both
+ * variables only when a process starts, so the process replaces itself (`process.execve`: the same PID,
+ * arguments, stdio and signals) with MALLOC_ARENA_MAX and MALLOC_MMAP_THRESHOLD_ set (a threshold already in
+ * the environment is kept), and this call does not return. Nothing happens, and it returns false, when the environment
  * already sets MALLOC_ARENA_MAX (the user's choice wins), off Linux, or on Node without `process.execve`
  * (before 22.15: set the variables in the environment instead). Call it first thing, before any work, from a
  * script started with `node`: a loader CLI that rewrites process.argv (jiti, tsx) would not be in the new process.
