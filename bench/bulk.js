@@ -51,7 +51,9 @@ async function ingestOnce(baseEnv, extraEnv) {
   let cpu = 0;
   const cpuSeconds = () => {
     try {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      // utime and stime, the 14th and 15th fields (after the command name in parentheses), in clock ticks of 1/100 s.
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
       return (Number(fields[11]) + Number(fields[12])) / 100;
     } catch {
       return cpu;
