@@ -81,7 +81,9 @@ export async function sniffFileStart(file: string, head: Uint8Array, size: numbe
 
 function toSniffed(type: FileTypeResult | undefined): Sniffed | null {
   const format = type ? FORMAT_BY_EXT[type.ext] : undefined;
-  if (!type || !format) return null;
+  // file-type skips a UTF-8 byte-order mark and says jpg for the JPEG behind it, which no decoder opens: such a
+  // file would pass inspect and validate, then fail to render. Every JPEG photodesk takes starts FF D8 FF.
+  if (!type || !format || format === 'jpeg') return null;
   return { format, mime: type.mime === 'image/heif' ? 'image/heif' : MIME_BY_FORMAT[format], animated: type.ext === 'apng' };
 }
 

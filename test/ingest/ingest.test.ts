@@ -32,6 +32,8 @@ describe('ingest: the type comes from the bytes', () => {
     ['a PDF', () => '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'],
     ['an SVG with a script', () => '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'],
     ['a ZIP archive', () => minimalZip()],
+    // file-type skips the byte-order mark and says jpg; libvips cannot open it, so it would pass a check and fail to render.
+    ['a JPEG behind a UTF-8 byte-order mark', () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(jpeg)])],
   ];
   for (const [what, make] of notPhotos) {
     it(`refuses ${what} with UNSUPPORTED_TYPE, naming the file`, async () => {
@@ -41,6 +43,8 @@ describe('ingest: the type comes from the bytes', () => {
       expect(err.file).toBe(file);
       expect(err.message).toContain(file);
       expect(err.hint).toMatch(/JPEG/);
+      // The metadata-only read (inspect, validate) refuses it the same way.
+      expect((await refusal(readMetadata(file, { hash: false }))).code).toBe('UNSUPPORTED_TYPE');
     });
   }
 
