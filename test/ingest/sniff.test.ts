@@ -70,7 +70,7 @@ describe('sniff: the JPEG shortcut agrees with file-type', () => {
     }
   });
 
-  it('on the example photos, whole and by their first bytes, and sniffFormat says jpeg with its MIME type', async () => {
+  it("on the example photos' first bytes, where sniffFormat says jpeg with its MIME type", async () => {
     const dir = path.join(ROOT, 'examples', 'photos');
     for (const name of readdirSync(dir)) {
       const bytes = head(path.join(dir, name));
