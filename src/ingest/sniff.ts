@@ -9,8 +9,10 @@ export interface Sniffed {
   animated: boolean;
 }
 
+// file-type's answers photodesk takes. Not its `jpg`: a JPEG is told by isJpegStart alone, and the only JPEG
+// file-type sees that isJpegStart does not is one behind a UTF-8 byte-order mark (file-type skips the mark), which
+// no decoder opens: it would pass inspect and validate, then fail to render.
 const FORMAT_BY_EXT: Record<string, PhotoFormat> = {
-  jpg: 'jpeg',
   png: 'png',
   apng: 'png',
   webp: 'webp',
@@ -81,9 +83,7 @@ export async function sniffFileStart(file: string, head: Uint8Array, size: numbe
 
 function toSniffed(type: FileTypeResult | undefined): Sniffed | null {
   const format = type ? FORMAT_BY_EXT[type.ext] : undefined;
-  // file-type skips a UTF-8 byte-order mark and says jpg for the JPEG behind it, which no decoder opens: such a
-  // file would pass inspect and validate, then fail to render. Every JPEG photodesk takes starts FF D8 FF.
-  if (!type || !format || format === 'jpeg') return null;
+  if (!type || !format) return null;
   return { format, mime: type.mime === 'image/heif' ? 'image/heif' : MIME_BY_FORMAT[format], animated: type.ext === 'apng' };
 }
 

@@ -11,10 +11,11 @@ const MMAP_THRESHOLD = 8 * 1024 * 1024;
  * about 350 MB for 20% more, as every mapping costs page faults; `npm run bench -- bulk`). glibc reads both
  * variables only when a process starts, so the process replaces itself (`process.execve`: the same PID,
  * arguments, stdio and signals) with MALLOC_ARENA_MAX and MALLOC_MMAP_THRESHOLD_ set (a threshold already in
- * the environment is kept), and this call does not return. Nothing happens, and it returns false, when the environment
- * already sets MALLOC_ARENA_MAX (the user's choice wins), off Linux, or on Node without `process.execve`
- * (before 22.15: set the variables in the environment instead). Call it first thing, before any work, from a
- * script started with `node`: a loader CLI that rewrites process.argv (jiti, tsx) would not be in the new process.
+ * the environment is kept), and this call does not return. Nothing happens, and it returns false, when the
+ * environment already sets MALLOC_ARENA_MAX (the user's choice wins), off Linux, or on Node without
+ * `process.execve` (before 22.15: set the variables in the environment instead). Call it first thing, before
+ * any work, from a script started with `node`: a loader CLI that rewrites process.argv (jiti, tsx) would not be
+ * in the new process.
  */
 export function limitMallocArenas(arenas = 2): boolean {
   const execve = (process as { execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => never }).execve;
