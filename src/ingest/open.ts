@@ -5,7 +5,7 @@ import { countJpegScans, readJpegSegments } from '../containers/jpeg-segments.js
 import { headerDimensions } from './dimensions.js';
 import { resolveLimits } from './limits.js';
 import { readHeadAndTail, readSource, tooLarge } from './read-source.js';
-import { extensionAgrees, sniffFileStart, sniffFormat, type Sniffed } from './sniff.js';
+import { extensionAgrees, isJpegStart, sniffFileStart, sniffFormat, type Sniffed } from './sniff.js';
 import type { IngestLimits, IngestOptions, Photo, PhotoSource, Warning } from './types.js';
 
 /**
@@ -21,8 +21,12 @@ export async function openPhoto(source: PhotoSource, options: IngestOptions = {}
   return checkPhoto(bytes, bytes.length, file, options, limits, orRefuse(await sniffFormat(bytes), bytes.length, file));
 }
 
-/** How much of a JPEG the metadata-only read takes from its start and its end. */
-const HEAD_BYTES = 128 * 1024;
+/**
+ * How much of a JPEG the metadata-only read takes from its start, in steps, and from its end. 16 KiB holds
+ * everything before the first scan of three in four of the shared corpus's JPEGs (and of a desk's generated
+ * or re-saved ones), 128 KiB nearly all the rest; reading 128 KiB of each took `validate` of 1,000 photos 0.92 s against 0.81.
+ */
+const HEAD_STEPS = [16 * 1024, 128 * 1024];
 const TAIL_BYTES = 64;
 
 /**
@@ -37,7 +41,7 @@ const TAIL_BYTES = 64;
 export async function openPhotoForMetadata(source: PhotoSource, options: IngestOptions = {}): Promise<Photo> {
   if (typeof source !== 'string' || options.hash !== false) return openPhoto(source, options);
   const limits = resolveLimits(options.limits);
-  const { bytes, tailAt, size } = await readHeadAndTail(source, HEAD_BYTES, TAIL_BYTES);
+  const { bytes, tailAt, size } = await readHeadAndTail(source, { heads: HEAD_STEPS, tail: TAIL_BYTES, wantsMore: beforeFirstScan });
   // What it is before how big it is: anything not a photo is refused as such from its start, whatever its
   // size, so `validate` can pass every file of a folder here and skip those (one open per file, not two).
   const sniffed = orRefuse(await sniffFileStart(source, bytes.subarray(0, tailAt), size), size, source);
@@ -46,6 +50,11 @@ export async function openPhotoForMetadata(source: PhotoSource, options: IngestO
   const seg = sniffed.format === 'jpeg' ? readJpegSegments(bytes.subarray(0, tailAt)) : null;
   if (!seg || seg.scanStart === null || !seg.frame || seg.frame.progressive || !endsWithEoi(bytes.subarray(tailAt))) return openPhoto(source, options);
   return checkPhoto(bytes, size, source, options, limits, sniffed);
+}
+
+/** True when `head` starts a JPEG whose first scan it does not reach: the next step of the start is wanted. */
+function beforeFirstScan(head: Buffer): boolean {
+  return isJpegStart(head) && readJpegSegments(head).scanStart === null;
 }
 
 /** True when `tail`, less the zero padding some writers add, ends with the end-of-image marker. */

@@ -19,20 +19,22 @@ async function bothWays(file: string): Promise<[PhotoMetadata | string, PhotoMet
 }
 
 describe('metadata from the start and end of a JPEG', () => {
-  it('gives the record of the whole file: plain, truncated, trailing data, zero padding, metadata past 128 KiB, progressive', async () => {
+  it('gives the record of the whole file: plain, truncated, trailing data, zero padding, metadata past 16 and 128 KiB, progressive', async () => {
     const base = await makeJpeg(path.join(dir, 'base.jpg'), 3000, 2000);
     writeTags(base, { 'IPTC:Credit': 'Reuters', 'IPTC:Caption-Abstract': 'Ships in the harbour', 'XMP-dc:Creator': 'A. Photographer', 'IPTC:CodedCharacterSet': 'UTF8' });
     const bytes = readFileSync(base);
     expect(bytes.length).toBeGreaterThan(300 * 1024); // larger than what the metadata read takes from its start
     const progressive = await makeJpeg(path.join(dir, 'progressive.jpg'), 3000, 2000, { progressive: true });
     writeTags(progressive, { 'IPTC:Credit': 'Reuters' });
+    const lateCredit = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="Late credit"/></rdf:RDF></x:xmpmeta>';
     const junk = Array.from({ length: 3 }, (_, i) => appSegment(2, Buffer.alloc(60_000, i + 1)));
     const cases: Record<string, Buffer> = {
       'plain.jpg': bytes,
       'truncated.jpg': bytes.subarray(0, bytes.length - 5000),
       'trailing-zip.jpg': Buffer.concat([bytes, minimalZip()]),
       'zero-padded.jpg': Buffer.concat([bytes, Buffer.alloc(300)]),
-      'metadata-past-128k.jpg': insertSegments(bytes, [...junk, app1Xmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="Late credit"/></rdf:RDF></x:xmpmeta>')]),
+      'metadata-past-16k.jpg': insertSegments(bytes, [appSegment(2, Buffer.alloc(30_000, 7)), app1Xmp(lateCredit)]),
+      'metadata-past-128k.jpg': insertSegments(bytes, [...junk, app1Xmp(lateCredit)]),
       'progressive.jpg': readFileSync(progressive),
     };
     const seen: Record<string, { size: number; credit: string | null; warnings: string[] }> = {};
@@ -49,6 +51,7 @@ describe('metadata from the start and end of a JPEG', () => {
     expect(seen['truncated.jpg']!.warnings).toContain('JPEG_TRUNCATED');
     expect(seen['trailing-zip.jpg']!.warnings).toContain('TRAILING_DATA');
     expect(seen['zero-padded.jpg']!.warnings).toEqual(seen['plain.jpg']!.warnings);
+    expect(seen['metadata-past-16k.jpg']!.credit).toBe('Late credit');
     expect(seen['metadata-past-128k.jpg']!.credit).toBe('Late credit');
     expect(seen['progressive.jpg']!.credit).toBe('Reuters');
   });
