@@ -24,7 +24,8 @@ export async function openPhoto(source: PhotoSource, options: IngestOptions = {}
 /**
  * How much of a JPEG the metadata-only read takes from its start, in steps, and from its end. 16 KiB holds
  * everything before the first scan of three in four of the shared corpus's JPEGs (and of a desk's generated
- * or re-saved ones), 128 KiB nearly all the rest; reading 128 KiB of each took `validate` of 1,000 photos 0.92 s against 0.81.
+ * or re-saved ones), 128 KiB nearly all the rest. Reading 128 KiB of each at once, `validate` of 1,000
+ * generated photos took 0.92 s; in steps, 0.81 s.
  */
 const HEAD_STEPS = [16 * 1024, 128 * 1024];
 const TAIL_BYTES = 64;
