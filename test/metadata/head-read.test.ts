@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,13 +9,14 @@ import { CORPUS, corpusMissingMessage, outputDir } from '../helpers/paths.js';
 
 /*
  * Metadata alone (`hash: false`, what `photodesk validate` reads) takes a baseline JPEG's start and end, not
- * its pixels. Whatever it takes, the record must be the one the whole file gives.
+ * its pixels; with the hash, the whole file is read. Either way, the record from the path must be the one
+ * the whole file in memory gives, hash included.
  */
 const dir = outputDir('head-read');
 if (!CORPUS) corpusMissingMessage(); // and the corpus test below is reported as skipped
 
-async function bothWays(file: string): Promise<[PhotoMetadata | string, PhotoMetadata | string]> {
-  const read = (input: string | Buffer) => readMetadata(input, { hash: false, name: file }).catch((e: { code?: string }) => `error ${e.code}`);
+async function bothWays(file: string, hash: boolean): Promise<[PhotoMetadata | string, PhotoMetadata | string]> {
+  const read = (input: string | Buffer) => readMetadata(input, { hash, name: file }).catch((e: { code?: string }) => `error ${e.code}`);
   return [await read(file), await read(readFileSync(file))];
 }
 
@@ -41,8 +43,11 @@ describe('metadata from the start and end of a JPEG', () => {
     for (const [name, data] of Object.entries(cases)) {
       const file = path.join(dir, name);
       writeFileSync(file, data);
-      const [fromPath, fromBytes] = await bothWays(file);
+      const [fromPath, fromBytes] = await bothWays(file, false);
       expect(fromPath, name).toEqual(fromBytes);
+      const [hashed, hashedFromBytes] = await bothWays(file, true);
+      expect(hashed, `${name}, hashed`).toEqual(hashedFromBytes);
+      expect((hashed as PhotoMetadata).sha256, name).toBe(createHash('sha256').update(data).digest('hex'));
       const r = fromPath as PhotoMetadata;
       seen[name] = { size: r.bytes, credit: r.credit, warnings: r.warnings.map((w) => w.code) };
       expect(r.bytes, name).toBe(data.length); // the file's size, not the bytes read
@@ -61,8 +66,10 @@ describe('metadata from the start and end of a JPEG', () => {
     expect(files.length).toBeGreaterThan(300);
     let large = 0;
     for (const file of files) {
-      const [fromPath, fromBytes] = await bothWays(file);
-      expect(fromPath, file).toEqual(fromBytes);
+      for (const hash of [false, true]) {
+        const [fromPath, fromBytes] = await bothWays(file, hash);
+        expect(fromPath, `${file}, hash ${hash}`).toEqual(fromBytes);
+      }
       if (statSync(file).size > 300 * 1024) large++;
     }
     expect(large).toBeGreaterThan(10);
