@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { PhotodeskError, type ErrorCode } from '../errors.js';
 import { describeCause, storageError } from './errors.js';
@@ -222,8 +223,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
           }
         } else {
           const r = await client.send(new sdk.PutObjectCommand({ ...params, IfNoneMatch: '*' }), { abortSignal: opts.signal });
-          // A single-part ETag is the MD5 of the stored bytes (unless SSE-KMS): the store confirms what it holds.
-          verified = r.ETag?.replace(/"/g, '') === createHash('md5').update(bytes).digest('hex');
+          verified = confirmsBody(r, bytes);
         }
       } catch (e) {
         // Another writer (or our own retried request) got there first: compare what is there.
@@ -321,4 +321,20 @@ function mapError(e: unknown, key: string, what: string, secrets: readonly strin
   else if (isNotFound(e)) code = 'STORAGE_NOT_FOUND';
   else if (['AccessDenied', 'Forbidden', 'AllAccessDisabled'].includes(name) || status(e) === 403) code = 'STORAGE_ACCESS_DENIED';
   return storageError(code, key, `${what}: ${describeCause(e, secrets)}`, e);
+}
+
+/**
+ * True when a store's answer to a single-part PutObject confirms it holds `bytes`: by its CRC32 of the body
+ * (the flexible checksum the SDK sends and S3 checks before storing), or, from a store that answers without
+ * one, by the ETag, which is the MD5 of the body unless the object is encrypted with KMS. CRC32 first: zlib
+ * computes it about seven times as fast as MD5 (83 MB: 15-22 ms against 129-142 ms), time a two-core
+ * machine otherwise takes from rendering or from the store itself.
+ */
+function confirmsBody(r: { ETag?: string; ChecksumCRC32?: string }, bytes: Buffer): boolean {
+  if (r.ChecksumCRC32) {
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc32(bytes));
+    return r.ChecksumCRC32 === sum.toString('base64');
+  }
+  return r.ETag?.replace(/"/g, '') === createHash('md5').update(bytes).digest('hex');
 }

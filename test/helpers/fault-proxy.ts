@@ -14,6 +14,8 @@ export interface Faults {
   failWhen?: (req: http.IncomingMessage) => boolean;
   /** Request headers dropped on the way (e.g. if-none-match: a store that ignores conditional writes). */
   stripRequestHeaders?: string[];
+  /** Response headers dropped on the way back (e.g. etag: a store that does not confirm what it stored). */
+  stripResponseHeaders?: string[];
 }
 
 /** A request the proxy saw, for counting (e.g. PUTs that reached the server). */
@@ -71,7 +73,9 @@ export async function startFaultProxy(upstream: string, faults: Faults = {}) {
     const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (upRes) => {
       const send = () => {
         record(upRes.statusCode ?? 0);
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        const back = { ...upRes.headers };
+        for (const h of f.stripResponseHeaders ?? []) delete back[h.toLowerCase()];
+        res.writeHead(upRes.statusCode ?? 502, back);
         upRes.pipe(res);
       };
       if (f.delayMs) setTimeout(send, f.delayMs);

@@ -125,6 +125,26 @@ describe('S3 conditional writes, found out once per storage', () => {
     }
   });
 
+  it("a put is confirmed by the store's CRC32 of the body or, from a store that sends none, by its ETag; confirmed by neither, each object is read back with a HEAD", async () => {
+    const cases: [string[], number][] = [
+      [[], 0],
+      [['x-amz-checksum-crc32'], 0],
+      [['x-amz-checksum-crc32', 'etag'], 3],
+    ];
+    for (const [stripped, wantHeads] of cases) {
+      const bucket = await freshBucket(target);
+      const proxy = await startFaultProxy(target.endpoint, { stripResponseHeaders: stripped });
+      try {
+        const s = createS3Storage({ bucket, clientConfig: clientConfig(target, proxy.endpoint) });
+        const set = renditionSet(9);
+        expect(await publish(s, set.id, set.objects, { manifestKey: set.manifestKey }), `without ${stripped.join(', ')}`).toMatchObject({ status: 'published', created: 4 });
+        expect(heads(proxy.seen), `without ${stripped.join(', ') || 'nothing'}`).toHaveLength(wantHeads);
+      } finally {
+        await proxy.close();
+      }
+    }
+  });
+
   it('a store that ignores If-None-Match (here a proxy drops the header): the probe says so, every put checks first, nothing is replaced', async () => {
     const bucket = await freshBucket(target);
     const proxy = await startFaultProxy(target.endpoint, { stripRequestHeaders: ['if-none-match'] });
