@@ -28,7 +28,8 @@ export interface PutResult {
   sha256: string;
   /**
    * True when the store has already confirmed these exact bytes (a skip found them by hash; a local write was
-   * fsynced; S3 answered with the body's CRC32, or its MD5 as ETag), so publishing need not read the object back.
+   * fsynced; S3 answered with the body's CRC32, or its MD5 as ETag), so publishing need not read the object
+   * back.
    */
   verified?: boolean;
 }
