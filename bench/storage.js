@@ -58,7 +58,7 @@ export async function run() {
   const rows = Object.entries(times).map(([how, t]) => ({ how, 'median ms': Math.round(median(t)), 'objects/s': Math.round(OBJECTS / (median(t) / 1000)), 'MB/s': +(totalMB / (median(t) / 1000)).toFixed(1), 'vs plain': +(median(t) / base).toFixed(2) }));
   console.log(`\n${OBJECTS} objects (${totalMB.toFixed(0)} MB) to ${process.env.S3_ENDPOINT ? 'S3_ENDPOINT' : 'moto'}, concurrency ${CONCURRENCY}, median of ${ROUNDS} alternating rounds`);
   console.table(rows);
-  console.log('Requests per new 5-object photo: plain 5 PUTs; photodesk 5 PUT, the smallest first (only when it was there already: a GET of the manifest and a HEAD per object it names; the journal variant skips that order), +5 HEAD when the store ignores If-None-Match or conditionalWrites is false; 1 PUT of the manifest (+1 HEAD likewise); one probe per run (2 PUT + 1 DELETE). Verification uses the store's CRC32 of the body in the PUT's answer (the ETag's MD5 where it sends none), no read-back.');
+  console.log('Requests per new 5-object photo: plain 5 PUTs; photodesk 5 PUT, the smallest first (only when it was there already: a GET of the manifest and a HEAD per object it names; the journal variant skips that order), +5 HEAD when the store ignores If-None-Match or conditionalWrites is false; 1 PUT of the manifest (+1 HEAD likewise); one probe per run (2 PUT + 1 DELETE). Verification uses the CRC32 of the body in the answer to the PUT (the MD5 ETag where the store sends none), no read-back.');
   console.log('result:', writeResult('storage', { objects: OBJECTS, megabytes: totalMB, concurrency: CONCURRENCY, rows }));
 }
 
