@@ -68,14 +68,11 @@ export async function startFaultProxy(upstream: string, faults: Faults = {}) {
         res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>Injected failure.</Message></Error>');
       });
     }
-    const headers = { ...req.headers };
-    for (const h of f.stripRequestHeaders ?? []) delete headers[h.toLowerCase()];
+    const headers = without(req.headers, f.stripRequestHeaders);
     const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (upRes) => {
       const send = () => {
         record(upRes.statusCode ?? 0);
-        const back = { ...upRes.headers };
-        for (const h of f.stripResponseHeaders ?? []) delete back[h.toLowerCase()];
-        res.writeHead(upRes.statusCode ?? 502, back);
+        res.writeHead(upRes.statusCode ?? 502, without(upRes.headers, f.stripResponseHeaders));
         upRes.pipe(res);
       };
       if (f.delayMs) setTimeout(send, f.delayMs);
@@ -102,4 +99,11 @@ export async function startFaultProxy(upstream: string, faults: Faults = {}) {
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+/** A copy of `headers` without the ones `names` lists (any case). */
+function without(headers: http.IncomingHttpHeaders, names: string[] = []): http.IncomingHttpHeaders {
+  const kept = { ...headers };
+  for (const h of names) delete kept[h.toLowerCase()];
+  return kept;
 }

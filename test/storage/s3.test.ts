@@ -134,11 +134,12 @@ describe('S3 conditional writes, found out once per storage', () => {
     for (const [stripped, wantHeads] of cases) {
       const bucket = await freshBucket(target);
       const proxy = await startFaultProxy(target.endpoint, { stripResponseHeaders: stripped });
+      const label = `without ${stripped.join(', ') || 'nothing'}`;
       try {
         const s = createS3Storage({ bucket, clientConfig: clientConfig(target, proxy.endpoint) });
         const set = renditionSet(9);
-        expect(await publish(s, set.id, set.objects, { manifestKey: set.manifestKey }), `without ${stripped.join(', ')}`).toMatchObject({ status: 'published', created: 4 });
-        expect(heads(proxy.seen), `without ${stripped.join(', ') || 'nothing'}`).toHaveLength(wantHeads);
+        expect(await publish(s, set.id, set.objects, { manifestKey: set.manifestKey }), label).toMatchObject({ status: 'published', created: 4 });
+        expect(heads(proxy.seen), label).toHaveLength(wantHeads);
       } finally {
         await proxy.close();
       }
