@@ -1,16 +1,17 @@
-// Publishing 500 objects of 50-300 KB to an S3-protocol server (moto, started here, or S3_ENDPOINT) through
+// Publishing 510 objects of 50-300 KB to an S3-protocol server (moto, started here, or S3_ENDPOINT) through
 // photodesk's publish() (check, put, verify, manifest per photo) vs a plain loop of PutObjectCommand at the
-// same concurrency. Alternating rounds, fresh bucket each, same process.
+// same concurrency, and vs that loop plus one small put per set: the least any set with a manifest costs.
+// Sets of 5 objects and of 15 (a photo's rendition set at defaults: 3 formats x 5 widths). Alternating
+// rounds, fresh bucket each, same process.
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { createS3Storage, publish } from '../dist/index.js';
 import { startMoto } from '../test/helpers/moto-server.js';
 import { median, writeResult } from './lib.js';
 
-const OBJECTS = 500;
-const PER_PHOTO = 5; // a rendition set: 100 photos of 5 renditions, each with its manifest
+const OBJECTS = 510; // 102 sets of 5, or 34 of 15
 const CONCURRENCY = 8;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 export async function run() {
   const moto = process.env.S3_ENDPOINT ? null : await startMoto();
@@ -26,27 +27,38 @@ export async function run() {
   });
   const totalMB = bodies.reduce((n, b) => n + b.length, 0) / 1048576;
   const VARIANTS = [
-    ['photodesk defaults (conditional writes found out by a probe)', 'auto', true],
-    ['photodesk, conditionalWrites: false (a HEAD before each put)', false, true],
-    ['photodesk defaults, journal knows the set is new', 'auto', false],
+    ['photodesk defaults (conditional writes found out by a probe), sets of 5', 'auto', true, 5],
+    ['photodesk, conditionalWrites: false (a HEAD before each put), sets of 5', false, true, 5],
+    ['photodesk defaults, journal knows the set is new, sets of 5', 'auto', false, 5],
+    ['photodesk defaults, sets of 15 (the rendition set at defaults)', 'auto', true, 15],
   ];
-  const times = { plain: [], ...Object.fromEntries(VARIANTS.map(([label]) => [label, []])) };
+  const MANIFEST_LIKE = Buffer.from(JSON.stringify({ renditions: Array.from({ length: 5 }, (_, i) => ({ key: `o/${i}.webp`, sha256: 'f'.repeat(64) })) }, null, 2));
+  const ANCHORS = [
+    ['plain PutObject loop', 0],
+    ['plain loop + one small put per 5 objects (a manifest\'s floor)', 5],
+  ];
+  const times = Object.fromEntries([...ANCHORS, ...VARIANTS].map(([label]) => [label, []]));
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      times.plain.push(await timed(async () => {
-        const Bucket = await bucket(client, `plain-${round}`);
-        const limit = pLimit(CONCURRENCY);
-        await Promise.all(bodies.map((Body, i) => limit(() => client.send(new PutObjectCommand({ Bucket, Key: `o/${i}.webp`, Body, ContentType: 'image/webp' })))));
-      }));
-      for (const [label, conditionalWrites, checkPublished] of VARIANTS) {
+      for (const [label, every] of ANCHORS) {
         times[label].push(await timed(async () => {
-          const Bucket = await bucket(client, `pd-${String(conditionalWrites)}-${checkPublished ? "c" : "n"}-${round}`);
+          const Bucket = await bucket(client, `plain-${every}-${round}`);
+          const limit = pLimit(CONCURRENCY);
+          await Promise.all(bodies.map((Body, i) => limit(async () => {
+            await client.send(new PutObjectCommand({ Bucket, Key: `o/${i}.webp`, Body, ContentType: 'image/webp' }));
+            if (every && i % every === every - 1) await client.send(new PutObjectCommand({ Bucket, Key: `o/${i}.json`, Body: MANIFEST_LIKE, ContentType: 'application/json' }));
+          })));
+        }));
+      }
+      for (const [label, conditionalWrites, checkPublished, perPhoto] of VARIANTS) {
+        times[label].push(await timed(async () => {
+          const Bucket = await bucket(client, `pd-${String(conditionalWrites)}-${checkPublished ? 'c' : 'n'}-${perPhoto}-${round}`);
           // A new storage per round, as a new run makes: the defaults pay their probe (3 requests) each time.
           const storage = createS3Storage({ bucket: Bucket, client, conditionalWrites });
           // The same total concurrency: sets in flight x objects per set.
           const limit = pLimit(CONCURRENCY / 2);
-          const sets = Array.from({ length: OBJECTS / PER_PHOTO }, (_, p) => p);
-          await Promise.all(sets.map((p) => limit(() => publish(storage, `photo-${p}`, bodies.slice(p * PER_PHOTO, (p + 1) * PER_PHOTO).map((body, j) => ({ key: `o/${p}/${j}.webp`, body, contentType: 'image/webp' })), { manifestKey: `o/${p}/manifest.json`, concurrency: 2, checkPublished }))));
+          const sets = Array.from({ length: OBJECTS / perPhoto }, (_, p) => p);
+          await Promise.all(sets.map((p) => limit(() => publish(storage, `photo-${p}`, bodies.slice(p * perPhoto, (p + 1) * perPhoto).map((body, j) => ({ key: `o/${p}/${j}.webp`, body, contentType: 'image/webp' })), { manifestKey: `o/${p}/manifest.json`, concurrency: 2, checkPublished }))));
         }));
       }
     }
@@ -54,11 +66,11 @@ export async function run() {
     client.destroy();
     await moto?.stop();
   }
-  const base = median(times.plain);
+  const base = median(times['plain PutObject loop']);
   const rows = Object.entries(times).map(([how, t]) => ({ how, 'median ms': Math.round(median(t)), 'objects/s': Math.round(OBJECTS / (median(t) / 1000)), 'MB/s': +(totalMB / (median(t) / 1000)).toFixed(1), 'vs plain': +(median(t) / base).toFixed(2) }));
   console.log(`\n${OBJECTS} objects (${totalMB.toFixed(0)} MB) to ${process.env.S3_ENDPOINT ? 'S3_ENDPOINT' : 'moto'}, concurrency ${CONCURRENCY}, median of ${ROUNDS} alternating rounds`);
   console.table(rows);
-  console.log('Requests per new 5-object photo: plain 5 PUTs; photodesk 5 PUT, the smallest first (only when it was there already: a GET of the manifest and a HEAD per object it names; the journal variant skips that order), +5 HEAD when the store ignores If-None-Match or conditionalWrites is false; 1 PUT of the manifest (+1 HEAD likewise); one probe per run (2 PUT + 1 DELETE). Verification uses the CRC32 of the body in the answer to the PUT (the MD5 ETag where the store sends none), no read-back.');
+  console.log('Requests per new n-object photo: plain n PUTs; photodesk n PUT, the smallest first (only when it was there already: a GET of the manifest and a HEAD per object it names; the journal variant skips that order), +n HEAD when the store ignores If-None-Match or conditionalWrites is false; 1 PUT of the manifest (+1 HEAD likewise); one probe per run (2 PUT + 1 DELETE). Verification uses the CRC32 of the body in the answer to the PUT (the MD5 ETag where the store sends none), no read-back.');
   console.log('result:', writeResult('storage', { objects: OBJECTS, megabytes: totalMB, concurrency: CONCURRENCY, rows }));
 }
 
