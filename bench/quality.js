@@ -6,7 +6,9 @@
 //   - photodesk at its defaults (renderRenditions, the real pipeline);
 //   - photodesk's encoder at exactly eleventy's bytes (the two whole qualities around them, interpolated).
 // Time: photodesk's whole render vs eleventy-img's, per photo, run one after the other.
-// `npm run bench -- quality [photos]` (default all 13).
+// With --alternatives, the AVIF settings photodesk did not choose are measured the same way at eleventy's
+// bytes (effort 4, tune iq, 4:2:0), each with its encode time against the defaults' at the same bytes.
+// `npm run bench -- quality [photos] [--alternatives]` (default all 13 photos).
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -35,14 +37,30 @@ const PHOTOS = [
 const FORMATS = ['avif', 'webp', 'jpeg'];
 /** Qualities of the curve each format's encoder is measured on (its other settings are photodesk's defaults). */
 const CURVE = { avif: [35, 50, 65, 80], webp: [50, 70, 82, 92], jpeg: [50, 70, 82, 92] };
+/** Settings measured against the defaults with --alternatives, at widths of 960 px and more (where AVIF lags). */
+const ALTERNATIVES = {
+  avif: [
+    ['effort 4 (as eleventy-img)', { effort: 4 }],
+    ["tune 'iq'", { tune: 'iq' }],
+    ['chroma 4:2:0', { chromaSubsampling: '4:2:0' }],
+  ],
+};
+const ALTERNATIVES_FROM = 960;
 
 export async function run(args) {
   if (!existsSync(CORPUS)) {
     console.error(`SKIPPED: the quality bench needs the real photos of ${CORPUS} (../shared/corpus)`);
     process.exit(2);
   }
+  const flags = args.filter((a) => a.startsWith('-'));
+  const counts = args.filter((a) => !a.startsWith('-'));
+  if (flags.some((f) => f !== '--alternatives') || counts.length > 1 || (counts[0] !== undefined && !/^[1-9]\d*$/.test(counts[0]))) {
+    console.error(`usage: npm run bench -- quality [photos] [--alternatives] (got: ${args.join(' ')})`);
+    process.exit(2);
+  }
+  const alternatives = flags.includes('--alternatives');
   await generate();
-  const files = [...PHOTOS.map((p) => path.join(CORPUS, p)), SRC].slice(0, Number(args[0] ?? PHOTOS.length + 1));
+  const files = [...PHOTOS.map((p) => path.join(CORPUS, p)), SRC].slice(0, Number(counts[0] ?? PHOTOS.length + 1));
   const Image = createRequire(import.meta.url)('@11ty/eleventy-img');
   const rows = [];
   const times = [];
@@ -79,8 +97,20 @@ export async function run(args) {
         // qualities whose files bracket those bytes are measured and their metrics interpolated (in log bytes).
         const curve = [];
         for (const q of CURVE[format]) curve.push({ q, bytes: (await encode(reference, w, h, format, q)).length });
-        const matched = await atBytes(eleventy.bytes, Math.round(qualityFor(curve, eleventy.bytes)), (q) => encode(reference, w, h, format, q), measure);
-        rows.push({ photo: path.basename(file), format, width: w, eleventy, defaults, matched });
+        const encodeMs = [];
+        const timedAt = (settings, ms) => async (q) => {
+          const t = performance.now();
+          const body = await encode(reference, w, h, format, q, settings);
+          ms.push(performance.now() - t);
+          return body;
+        };
+        const matched = await atBytes(eleventy.bytes, Math.round(qualityFor(curve, eleventy.bytes)), timedAt({}, encodeMs), measure);
+        const others = [];
+        for (const [label, settings] of alternatives && w >= ALTERNATIVES_FROM ? (ALTERNATIVES[format] ?? []) : []) {
+          const ms = [];
+          others.push({ label, matched: await atBytes(eleventy.bytes, Math.round(matched.q), timedAt(settings, ms), measure), encodeMs: mean(ms) });
+        }
+        rows.push({ photo: path.basename(file), format, width: w, eleventy, defaults, matched, encodeMs: mean(encodeMs), alternatives: others });
       }
     }
     const last = rows.filter((r) => r.photo === path.basename(file));
@@ -89,10 +119,14 @@ export async function run(args) {
   report(rows, times, files.length);
 }
 
-/** Encodes the reference pixels with photodesk's encoder settings for `format` at quality `q`. */
-function encode(raw, width, height, format, quality) {
+/** Encodes the reference pixels with photodesk's encoder settings for `format` (changed by `settings`) at quality `q`. */
+function encode(raw, width, height, format, quality, settings = {}) {
   const e = ENCODERS[format];
-  return e.apply(sharp(raw, { raw: { width, height, channels: 3 } }), { ...e.defaults, quality }).toBuffer();
+  return e.apply(sharp(raw, { raw: { width, height, channels: 3 } }), { ...e.defaults, ...settings, quality }).toBuffer();
+}
+
+function mean(xs) {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
 /**
@@ -147,7 +181,6 @@ async function compare(body, reference, width, height) {
 }
 
 function report(rows, times, photos) {
-  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const table = [];
   for (const format of FORMATS) {
     for (const w of [...new Set(rows.map((r) => r.width))].sort((a, b) => a - b)) {
@@ -180,14 +213,40 @@ function report(rows, times, photos) {
       'defaults dSSIM': +mean(rs.map((r) => r.defaults.ssim - r.eleventy.ssim)).toFixed(4),
       'equal bytes dPSNR': +mean(rs.map((r) => r.matched.psnr - r.eleventy.psnr)).toFixed(2),
       'equal bytes dSSIM': +mean(rs.map((r) => r.matched.ssim - r.eleventy.ssim)).toFixed(4),
-      'equal bytes: photodesk worse in': `${rs.filter((r) => r.matched.psnr < r.eleventy.psnr - 0.05 || r.matched.ssim < r.eleventy.ssim - 0.0005).length} of ${rs.length}`,
+      'equal bytes: photodesk worse in': `${rs.filter((r) => worse(r.matched, r.eleventy)).length} of ${rs.length}`,
     };
   });
+  // Each setting photodesk did not choose, beside the defaults, on the same renditions.
+  const alternatives = [];
+  for (const format of FORMATS) {
+    const rs = rows.filter((r) => r.format === format && r.alternatives.length > 0);
+    if (rs.length === 0) continue;
+    const line = (label, pick) => ({
+      format,
+      settings: label,
+      renditions: rs.length,
+      'equal bytes dPSNR': +mean(rs.map((r) => pick(r).matched.psnr - r.eleventy.psnr)).toFixed(2),
+      'equal bytes dSSIM': +mean(rs.map((r) => pick(r).matched.ssim - r.eleventy.ssim)).toFixed(4),
+      'worse than eleventy in': `${rs.filter((r) => worse(pick(r).matched, r.eleventy)).length} of ${rs.length}`,
+      'encode time vs defaults': +(mean(rs.map((r) => pick(r).encodeMs)) / mean(rs.map((r) => r.encodeMs))).toFixed(2),
+    });
+    alternatives.push(line('photodesk defaults', (r) => r));
+    for (const [i, { label }] of rs[0].alternatives.entries()) alternatives.push(line(label, (r) => r.alternatives[i]));
+  }
   const timeRatio = times.reduce((n, t) => n + t.photodeskMs, 0) / times.reduce((n, t) => n + t.eleventyMs, 0);
   console.log(`\nQuality per byte: ${photos} photos (12 real camera JPEGs from the corpus + the 24 MP synthetic), ${rows.length} renditions; means over photos`);
   console.table(table);
   console.table(summary);
+  if (alternatives.length > 0) {
+    console.log(`Settings not chosen, at eleventy's bytes, widths ${ALTERNATIVES_FROM} px and more (encode time: mean per encode at those bytes)`);
+    console.table(alternatives);
+  }
   console.table(times);
   console.log(`render time, photodesk / eleventy-img 6 (sum over photos, one after the other): ${timeRatio.toFixed(2)}x`);
-  console.log('result:', writeResult('quality', { photos, table, summary, times, timeRatio, rows }));
+  console.log('result:', writeResult('quality', { photos, table, summary, alternatives, times, timeRatio, rows }));
+}
+
+/** Worse than the anchor by more than the metrics' noise: 0.05 dB PSNR or 0.0005 SSIM. */
+function worse(a, anchor) {
+  return a.psnr < anchor.psnr - 0.05 || a.ssim < anchor.ssim - 0.0005;
 }
