@@ -1,8 +1,8 @@
 // Publishing 510 objects of 50-300 KB to an S3-protocol server (moto, started here, or S3_ENDPOINT) through
 // photodesk's publish() (check, put, verify, manifest per photo) vs a plain loop of PutObjectCommand at the
 // same concurrency, and vs that loop plus one small put per set: the least any set with a manifest costs.
-// Sets of 5 objects and of 15 (a photo's rendition set at defaults: 3 formats x 5 widths). Alternating
-// rounds, fresh bucket each, same process.
+// Sets of 5 objects and of 15 (a photo's rendition set at defaults: 3 formats x 5 widths). Same process,
+// a fresh bucket per case and round.
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { createS3Storage, publish } from '../dist/index.js';
@@ -93,7 +93,8 @@ async function removeBucket(client, Bucket) {
   for (;;) {
     const { Contents = [] } = await client.send(new ListObjectsV2Command({ Bucket }));
     if (Contents.length === 0) break;
-    await client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: Contents.map(({ Key }) => ({ Key })) } }));
+    const { Errors = [] } = await client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: Contents.map(({ Key }) => ({ Key })) } }));
+    if (Errors.length > 0) throw new Error(`cannot empty ${Bucket}: ${Errors[0].Key}: ${Errors[0].Message}`);
   }
   await client.send(new DeleteBucketCommand({ Bucket }));
 }

@@ -36,8 +36,9 @@ describe('signals', () => {
   it('Ctrl-C during ingest: says what happens, counts the photos in flight as stopped, and the same command resumes', async () => {
     const folder = path.join(dir, 'photos');
     rmSync(dir, { recursive: true, force: true });
-    // Enough photos (16, one at a time) that the signal lands mid-run, each small (900 x 600, the least the rules accept: few renditions) so the
-    // whole test stays far inside its time limit on a loaded 2-core machine; ExifTool runs once for all of them.
+    // Enough photos (16, one at a time) that the signal lands mid-run, each small (900 x 600, the least the rules
+    // accept: few renditions) so the test stays far inside its time limit on a loaded 2-core machine; ExifTool
+    // runs once for all of them.
     const files: string[] = [];
     for (let i = 0; i < 16; i++) files.push(await makeJpeg(path.join(folder, `p${String(i).padStart(2, '0')}.jpg`), 900 + i * 8, 600));
     exiftool(['-overwrite_original', '-IPTC:Credit=Reuters', '-IPTC:Caption-Abstract=A photo of a folder that is interrupted half-way', ...files]);
