@@ -5,7 +5,7 @@ import { countJpegScans, readJpegSegments } from '../containers/jpeg-segments.js
 import { headerDimensions } from './dimensions.js';
 import { resolveLimits } from './limits.js';
 import { readHeadAndTail, readSource, tooLarge } from './read-source.js';
-import { extensionAgrees, isJpegStart, sniffFileStart, sniffFormat, type Sniffed } from './sniff.js';
+import { extensionAgrees, isJpegStart, sniffFileStart, sniffFormat, startNeedsMore, type Sniffed } from './sniff.js';
 import type { IngestLimits, IngestOptions, Photo, PhotoSource, Warning } from './types.js';
 
 /**
@@ -43,12 +43,17 @@ export async function openPhotoForMetadata(source: PhotoSource, options: IngestO
   if (typeof source !== 'string' || options.hash !== false) return openPhoto(source, options);
   const limits = resolveLimits(options.limits);
   const { bytes, tailAt, size } = await readHeadAndTail(source, { heads: HEAD_STEPS, tail: TAIL_BYTES, wantsMore: beforeFirstScan });
+  const head = bytes.subarray(0, tailAt);
+  const told = await sniffFormat(head);
+  // A TIFF or PNG whose start does not tell is read whole below anyway: read it once and tell from the whole
+  // (file-type reading the file itself first was a second open and read of every large TIFF).
+  if (!told && tailAt < bytes.length && size <= limits.maxBytes && startNeedsMore(head)) return openPhoto(source, options);
   // What it is before how big it is: anything not a photo is refused as such from its start, whatever its
   // size, so `validate` can pass every file of a folder here and skip those (one open per file, not two).
-  const sniffed = orRefuse(await sniffFileStart(source, bytes.subarray(0, tailAt), size), size, source);
+  const sniffed = orRefuse(told ?? (await sniffFileStart(source, head, size)), size, source);
   if (size > limits.maxBytes) throw tooLarge(size, limits.maxBytes, source);
   if (tailAt === bytes.length) return checkPhoto(bytes, size, source, options, limits, sniffed);
-  const seg = sniffed.format === 'jpeg' ? readJpegSegments(bytes.subarray(0, tailAt)) : null;
+  const seg = sniffed.format === 'jpeg' ? readJpegSegments(head) : null;
   if (!seg || seg.scanStart === null || !seg.frame || seg.frame.progressive || !endsWithEoi(bytes.subarray(tailAt))) return openPhoto(source, options);
   return checkPhoto(bytes, size, source, options, limits, sniffed);
 }

@@ -70,15 +70,26 @@ export function isJpegStart(bytes: Uint8Array): boolean {
 
 /**
  * {@link sniffFormat} of a file of which `head` is the start and `size` the length. When the start does not
- * tell (a TIFF's first directory can sit at its end, past any fixed-size start), file-type reads what else it
- * needs from the file itself; a start that does tell costs no further read.
+ * tell, file-type reads what else it needs from the file itself, for the two formats that can need more than a
+ * start: a TIFF's first directory can sit at its end, and a PNG's chunks before its pixels can fill the start
+ * (file-type looks there for an animation). Every other supported format is told by its first bytes, so any
+ * other start that does not tell is not a photo, and a large file that is none is not read further.
  */
 export async function sniffFileStart(file: string, head: Uint8Array, size: number): Promise<Sniffed | null> {
   const sniffed = await sniffFormat(head);
-  if (sniffed || head.length >= size) return sniffed;
+  if (sniffed || head.length >= size || !startNeedsMore(head)) return sniffed;
   // A file that cannot be read further (gone, or damaged where file-type looks) does not tell either.
   const { fileTypeFromFile } = await import('file-type');
   return toSniffed(await fileTypeFromFile(file).catch(() => undefined));
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** True when `head` starts like a classic TIFF (II*\0, MM\0*) or a PNG: the starts file-type may read past. */
+export function startNeedsMore(head: Uint8Array): boolean {
+  const b = Buffer.from(head.buffer, head.byteOffset, Math.min(head.byteLength, 8));
+  const tiff = (b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 0x2a);
+  return tiff || b.equals(PNG_SIGNATURE);
 }
 
 function toSniffed(type: FileTypeResult | undefined): Sniffed | null {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readMetadata, type PhotoMetadata } from '../../src/index.js';
 import { writeTags } from '../helpers/exiftool.js';
-import { app1Xmp, appSegment, insertSegments, makeJpeg, minimalZip } from '../helpers/fixtures.js';
+import { app1Xmp, appSegment, insertSegments, makeJpeg, minimalZip, pngChunk } from '../helpers/fixtures.js';
 import { CORPUS, corpusMissingMessage, outputDir } from '../helpers/paths.js';
 
 /*
@@ -59,6 +60,38 @@ describe('metadata from the start and end of a JPEG', () => {
     expect(seen['metadata-past-16k.jpg']!.credit).toBe('Late credit');
     expect(seen['metadata-past-128k.jpg']!.credit).toBe('Late credit');
     expect(seen['progressive.jpg']!.credit).toBe('Reuters');
+  });
+
+  it("gives the whole file's record, or its refusal, when the start does not tell what the file is", async () => {
+    const xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="Reuters"/></rdf:RDF></x:xmpmeta>';
+    const raw = Buffer.alloc(200 * 200 * 3, 128);
+    // libtiff writes the first directory after the pixels: file-type cannot tell a TIFF from its first 16 KiB.
+    const tiff = await sharp(raw, { raw: { width: 200, height: 200, channels: 3 } }).withXmp(xmp).tiff({ compression: 'none' }).toBuffer();
+    expect(tiff.readUInt32LE(4)).toBeGreaterThan(100_000);
+    // An animation chunk past 20 KB of text: the first 16 KiB say PNG, the whole file APNG.
+    const png = await sharp(raw, { raw: { width: 200, height: 200, channels: 3 } }).png().toBuffer();
+    const actl = Buffer.alloc(8);
+    actl.writeUInt32BE(1, 0);
+    const apng = Buffer.concat([png.subarray(0, 33), pngChunk('tEXt', Buffer.from(`Comment\0${'x'.repeat(20_000)}`, 'latin1')), pngChunk('acTL', actl), png.subarray(33)]);
+    const cases: Record<string, Buffer> = {
+      'directory-at-end.tif': tiff,
+      'late-animation.png': apng,
+      'text.tif': Buffer.from('plain text, '.repeat(20_000)),
+      'tiff-start-not-a-tiff.tif': Buffer.concat([Buffer.from('II*\0', 'latin1'), Buffer.alloc(4, 0xff), Buffer.alloc(200_000, 7)]),
+    };
+    const seen: Record<string, PhotoMetadata | string> = {};
+    for (const [name, data] of Object.entries(cases)) {
+      const file = path.join(dir, name);
+      writeFileSync(file, data);
+      const [fromPath, fromBytes] = await bothWays(file, false);
+      expect(fromPath, name).toEqual(fromBytes);
+      seen[name] = fromPath;
+    }
+    const tif = seen['directory-at-end.tif'] as PhotoMetadata;
+    expect([tif.format, tif.width, tif.credit]).toEqual(['tiff', 200, 'Reuters']);
+    expect((seen['late-animation.png'] as PhotoMetadata).animated).toBe(true);
+    expect(seen['text.tif']).toBe('error UNSUPPORTED_TYPE');
+    expect(seen['tiff-start-not-a-tiff.tif']).toBe('error UNSUPPORTED_TYPE');
   });
 
   it.skipIf(!CORPUS)('gives the record of the whole file for every photo of the shared corpus', async () => {
