@@ -1,3 +1,5 @@
+import { isWebp, riffChunks } from './webp-chunks.js';
+
 /**
  * How many frames an animated WebP or GIF holds, counted from its container without decoding: a reader that
  * shows the animation decodes every frame at the canvas size, so canvas x frames is what it costs. A 200-byte
@@ -7,12 +9,10 @@
 
 /** Frames of a WebP: its ANMF chunks (0 for a still image). Stops counting at `stop`. */
 export function webpFrames(bytes: Buffer, stop = Infinity): number {
-  if (bytes.length < 12 || bytes.toString('latin1', 0, 4) !== 'RIFF' || bytes.toString('latin1', 8, 12) !== 'WEBP') return 0;
+  if (!isWebp(bytes)) return 0;
   let frames = 0;
-  for (let pos = 12; pos + 8 <= bytes.length && frames < stop; ) {
-    const size = bytes.readUInt32LE(pos + 4);
-    if (bytes.toString('latin1', pos, pos + 4) === 'ANMF') frames++;
-    pos += 8 + size + (size & 1);
+  for (const chunk of riffChunks(bytes)) {
+    if (chunk.type === 'ANMF' && ++frames >= stop) break;
   }
   return frames;
 }

@@ -6,6 +6,7 @@ import { parseIrb } from './irb.js';
 import { gifXmp } from '../containers/gif-xmp.js';
 import { jpegTail, readJpegSegments, type ExtendedXmpPart, type JpegTail } from '../containers/jpeg-segments.js';
 import { MAX_INFLATED, readPngChunks } from '../containers/png-chunks.js';
+import { readWebpChunks } from '../containers/webp-chunks.js';
 import { loadSharp } from '../util/load-sharp.js';
 
 /** The raw metadata blocks of one photo and the header facts that come with them. */
@@ -39,6 +40,7 @@ const SHARP_OPTIONS = { failOn: 'none', limitInputPixels: false } as const;
 export async function readBlocks(photo: Photo): Promise<RawBlocks> {
   if (photo.format === 'jpeg') return jpegBlocks(photo);
   if (photo.format === 'png') return pngBlocks(photo);
+  if (photo.format === 'webp') return webpBlocks(photo);
   let meta: Metadata | null = photo.vipsHeader ?? null;
   let headerError: string | null = null;
   if (!meta) {
@@ -75,7 +77,7 @@ export async function readBlocks(photo: Photo): Promise<RawBlocks> {
     return out;
   }
   if (meta?.iptc) Object.assign(out, meta.iptc[0] === 0x1c ? { iim: meta.iptc } : irbParts(meta.iptc));
-  const exif = meta?.exif ?? (meta || photo.format === 'webp' || photo.format === 'gif' ? null : photo.bytes);
+  const exif = meta?.exif ?? (meta || photo.format === 'gif' ? null : photo.bytes);
   if (exif) out.exif = await readExif(stripExifHeader(exif));
   return out;
 }
@@ -124,6 +126,25 @@ async function pngBlocks(photo: Photo): Promise<RawBlocks> {
   };
   if (png.iptc) Object.assign(out, png.iptc[0] === 0x1c ? { iim: png.iptc } : irbParts(png.iptc));
   return out;
+}
+
+/** A WebP too: its RIFF chunks give every block, and WebP is always RGB. */
+async function webpBlocks(photo: Photo): Promise<RawBlocks> {
+  const webp = readWebpChunks(photo.bytes);
+  return {
+    exif: webp.exif ? await readExif(stripExifHeader(webp.exif)) : null,
+    xmp: listOf(webp.xmp),
+    xmpExtended: [],
+    iim: null,
+    iptcDigest: null,
+    icc: webp.icc,
+    colorSpace: webp.valid ? 'rgb' : null,
+    hasAlpha: webp.hasAlpha,
+    pages: webp.pages,
+    headerError: webp.valid ? null : 'no VP8, VP8L or ANMF chunk',
+    warnings: [],
+    c2pa: hasC2pa(photo.bytes),
+  };
 }
 
 function tailWarnings(tail: JpegTail): Warning[] {
