@@ -1,4 +1,5 @@
 import type { Metadata } from 'sharp';
+import { heifQuarterTurn } from '../containers/isobmff-boxes.js';
 import { readJpegSegments } from '../containers/jpeg-segments.js';
 import type { PhotoFormat } from './types.js';
 import { loadSharp } from '../util/load-sharp.js';
@@ -48,10 +49,4 @@ async function viaSharp(bytes: Buffer, format: PhotoFormat): Promise<Size | null
   } catch {
     return null;
   }
-}
-
-/** True when the first 'irot' property of a HEIF rotates by 90 or 270 degrees. */
-function heifQuarterTurn(bytes: Buffer): boolean {
-  const at = bytes.indexOf('irot', 0, 'latin1');
-  return at >= 4 && bytes.readUInt32BE(at - 4) === 9 && ((bytes[at + 4] ?? 0) & 1) === 1;
 }

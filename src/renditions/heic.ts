@@ -1,6 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import type { DecodedImage } from 'heic-decode';
 import sharp from 'sharp';
+import { isoBoxes } from '../containers/isobmff-boxes.js';
 import { pngChunk } from '../containers/png-chunks.js';
 import { PhotodeskError } from '../errors.js';
 import type { Photo } from '../ingest/types.js';
@@ -55,16 +56,7 @@ async function heicToPng(photo: Photo): Promise<Buffer> {
 
 /** The first top-level ISO BMFF box (ftyp, meta, mdat...) that runs past the end of the file, or null. */
 function truncatedBox(b: Buffer): { type: string; needs: number } | null {
-  let pos = 0;
-  while (pos + 8 <= b.length) {
-    let size = b.readUInt32BE(pos);
-    const type = b.toString('latin1', pos + 4, pos + 8);
-    if (size === 1 && pos + 16 <= b.length) size = Number(b.readBigUInt64BE(pos + 8));
-    if (size === 0) return null; // to the end of the file
-    if (size < 8) return null; // not a box structure we can judge; libheif will say
-    if (pos + size > b.length) return { type, needs: pos + size };
-    pos += size;
-  }
+  for (const box of isoBoxes(b)) if (box.end > b.length) return { type: box.type, needs: box.end };
   return null;
 }
 

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { heifQuarterTurn, isoBoxes } from '../../src/containers/isobmff-boxes.js';
+
+/** An ISO BMFF box: 32-bit size, type, payload. */
+function box(type: string, payload: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(8 + payload.length, 0);
+  head.write(type, 4, 'latin1');
+  return Buffer.concat([head, payload]);
+}
+/** An irot property turning by `quarters` quarter turns anticlockwise. */
+const irot = (quarters: number) => box('irot', Buffer.from([quarters]));
+const ftyp = box('ftyp', Buffer.from('heic\0\0\0\0mif1heic', 'latin1'));
+
+describe('ISO BMFF boxes (HEIF, AVIF)', () => {
+  it("takes the rotation from the meta box's irot property, never from the same bytes in the picture", () => {
+    const turned = Buffer.concat([ftyp, box('meta', Buffer.concat([Buffer.alloc(4), box('iprp', box('ipco', irot(3)))])), box('mdat', Buffer.alloc(64))]);
+    expect(heifQuarterTurn(turned)).toBe(true);
+    expect(heifQuarterTurn(Buffer.concat([ftyp, box('meta', box('iprp', box('ipco', irot(2)))), box('mdat', Buffer.alloc(64))]))).toBe(false);
+    // The four letters by chance in the compressed picture, before and after an unrotated meta box.
+    const chance = box('mdat', Buffer.concat([Buffer.alloc(16), irot(1), Buffer.alloc(16)]));
+    expect(heifQuarterTurn(Buffer.concat([ftyp, chance, box('meta', box('iprp', Buffer.alloc(8)))]))).toBe(false);
+    expect(heifQuarterTurn(Buffer.concat([ftyp, box('meta', Buffer.alloc(8)), chance]))).toBe(false);
+  });
+
+  it('walks 64-bit sizes and a last box that runs to the end, and says where a cut box should end', () => {
+    const large = Buffer.alloc(16 + 4);
+    large.writeUInt32BE(1, 0);
+    large.write('mdat', 4, 'latin1');
+    large.writeBigUInt64BE(20n, 8);
+    const toEnd = Buffer.concat([Buffer.from([0, 0, 0, 0]), Buffer.from('free', 'latin1'), Buffer.alloc(10)]);
+    const boxes = [...isoBoxes(Buffer.concat([ftyp, large, toEnd]))];
+    expect(boxes.map((b) => [b.type, b.end - b.start])).toEqual([['ftyp', ftyp.length], ['mdat', 20], ['free', 18]]);
+    const cut = Buffer.concat([ftyp, box('mdat', Buffer.alloc(100))]).subarray(0, ftyp.length + 50);
+    expect([...isoBoxes(cut)].at(-1)).toEqual({ type: 'mdat', start: ftyp.length, end: ftyp.length + 108 });
+  });
+});
