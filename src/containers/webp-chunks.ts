@@ -42,6 +42,7 @@ export function isWebp(bytes: Buffer): boolean {
 // The VP8X flags byte (WebP container specification).
 const FLAG = { animation: 0x02, xmp: 0x04, exif: 0x08, alpha: 0x10, icc: 0x20 } as const;
 
+/** The metadata blocks, alpha and pages of a WebP, as libvips would report them (`valid: false` when it is none). */
 export function readWebpChunks(bytes: Buffer): WebpChunks {
   const out: WebpChunks = { exif: null, xmp: null, icc: null, hasAlpha: false, pages: 1, valid: false };
   if (!isWebp(bytes)) return out;
