@@ -50,13 +50,7 @@ type Block = Record<number, unknown> | undefined;
  * exifr. Returns null when there is no readable TIFF structure.
  */
 export async function readExif(tiff: Uint8Array, tiffFile = false): Promise<ExifValues | null> {
-  let out: Record<string, Block> | undefined;
-  try {
-    const options = tiffFile ? TIFF_FILE_OPTIONS : EXIF_OPTIONS;
-    out = (await exifr.parse(tiff, options as unknown as Parameters<typeof exifr.parse>[1])) as Record<string, Block> | undefined;
-  } catch {
-    return null;
-  }
+  const out = await parseKeepingIfd0(tiff, tiffFile ? TIFF_FILE_OPTIONS : EXIF_OPTIONS);
   if (!out) return null;
   const ifd0 = out.ifd0 ?? {};
   const exif = out.exif ?? {};
@@ -76,6 +70,49 @@ export async function readExif(tiff: Uint8Array, tiffFile = false): Promise<Exif
     gps: gpsPosition(gps),
     photoshopIrb: bytes(ifd0[0x8649]),
   };
+}
+
+type Parsed = Record<string, Block> & { errors?: unknown[] };
+type ExifrOptions = Parameters<typeof exifr.parse>[1];
+
+// The IFD0 tags readExif uses: what the last resort below asks exifr for one by one.
+const IFD0_USED = [0x010e, 0x013b, 0x8298, 0x010f, 0x0110, 0x0112];
+
+/** How many tags exifr names as bad are skipped, one parse each, before the last resort. */
+const MAX_SKIPPED = 8;
+
+/**
+ * exifr's parse, again when it lost IFD0. exifr gives up a whole IFD on one value outside the block (a
+ * truncated Exif block, an editor's bad offset), losing the orientation, artist and copyright with it,
+ * where ExifTool reads every tag it can. When exifr's error names the tag (exifr 7.1.3's wording), the
+ * parse is made again without it; at last exifr is asked for the IFD0 tags photodesk uses alone (its
+ * `pick`). Not for the Exif and GPS IFDs: exifr does not report their errors, and `pick` there took up to
+ * 100 ms on a fuzzed block. test/metadata/exif-damaged.test.ts holds both ways.
+ */
+async function parseKeepingIfd0(tiff: Uint8Array, base: typeof EXIF_OPTIONS | typeof TIFF_FILE_OPTIONS): Promise<Parsed | undefined> {
+  const parse = (options: object) => (exifr.parse(tiff, options as unknown as ExifrOptions) as Promise<Parsed | undefined>).catch(() => undefined);
+  const skip: number[] = [...base.ifd0.skip];
+  let out = await parse(base);
+  for (let skipped = 0; lostIfd0(out) && skipped < MAX_SKIPPED; skipped++) {
+    const tag = (out?.errors ?? []).map(namedIfd0Tag).find((t) => t !== null);
+    if (tag === undefined || tag === null || skip.includes(tag)) break;
+    skip.push(tag);
+    out = await parse({ ...base, ifd0: { skip } });
+  }
+  if (!lostIfd0(out)) return out;
+  const wanted = base === TIFF_FILE_OPTIONS ? [...IFD0_USED, 0x8649] : IFD0_USED;
+  return (await parse({ ...base, ifd0: wanted.filter((t) => !skip.includes(t)) })) ?? out;
+}
+
+/** The IFD0 tag an exifr error names ("Invalid TIFF value offset. block: IFD0, tag: 11a, ..."), or null. */
+function namedIfd0Tag(error: unknown): number | null {
+  const m = /^Invalid TIFF value (?:offset|type)\. block: IFD0, tag: ([0-9a-f]+),/.exec(String((error as Error | undefined)?.message ?? ''));
+  return m ? parseInt(m[1]!, 16) : null;
+}
+
+/** True when exifr failed on IFD0 (it reports an error and no IFD0). */
+function lostIfd0(out: Parsed | undefined): boolean {
+  return out !== undefined && !out.ifd0 && (out.errors?.length ?? 0) > 0;
 }
 
 function text(v: unknown): string | null {
