@@ -78,14 +78,17 @@ type ExifrOptions = Parameters<typeof exifr.parse>[1];
 // The IFD0 tags readExif uses: what the last resort below asks exifr for one by one.
 const IFD0_USED = [0x010e, 0x013b, 0x8298, 0x010f, 0x0110, 0x0112];
 
-/** How many tags exifr names as bad are skipped, one parse each, before the last resort. */
-const MAX_SKIPPED = 8;
+/**
+ * How many tags exifr names as bad are skipped, one parse each, before the last resort. Few: on fuzzed blocks
+ * exifr allocates an array of each entry's claimed count, and a parse can then cost a full garbage collection.
+ */
+const MAX_SKIPPED = 3;
 
 /**
  * exifr's parse, again when it lost IFD0. exifr gives up a whole IFD on one value outside the block (a
  * truncated Exif block, an editor's bad offset), losing the orientation, artist and copyright with it,
  * where ExifTool reads every tag it can. When exifr's error names the tag (exifr 7.1.3's wording), the
- * parse is made again without it; at last exifr is asked for the IFD0 tags photodesk uses alone (its
+ * parse is made again without it (up to three tags); at last exifr is asked for the IFD0 tags photodesk uses alone (its
  * `pick`). Not for the Exif and GPS IFDs: exifr does not report their errors, and `pick` there took up to
  * 100 ms on a fuzzed block. test/metadata/exif-damaged.test.ts holds both ways.
  */
