@@ -5,7 +5,7 @@ import { countJpegScans, readJpegSegments } from '../containers/jpeg-segments.js
 import { headerDimensions } from './dimensions.js';
 import { resolveLimits } from './limits.js';
 import { readHeadAndTail, readSource, tooLarge } from './read-source.js';
-import { extensionAgrees, isJpegStart, sniffFileStart, sniffFormat, startNeedsMore, type Sniffed } from './sniff.js';
+import { extensionAgrees, isJpegStart, sniffFormat, sniffPastStart, startNeedsMore, type Sniffed } from './sniff.js';
 import type { IngestLimits, IngestOptions, Photo, PhotoSource, Warning } from './types.js';
 
 /**
@@ -50,7 +50,7 @@ export async function openPhotoForMetadata(source: PhotoSource, options: IngestO
   if (!told && tailAt < bytes.length && size <= limits.maxBytes && startNeedsMore(head)) return openPhoto(source, options);
   // What it is before how big it is: anything not a photo is refused as such from its start, whatever its
   // size, so `validate` can pass every file of a folder here and skip those (one open per file, not two).
-  const sniffed = orRefuse(told ?? (await sniffFileStart(source, head, size)), size, source);
+  const sniffed = orRefuse(told ?? (await sniffPastStart(source, head, size)), size, source);
   if (size > limits.maxBytes) throw tooLarge(size, limits.maxBytes, source);
   if (tailAt === bytes.length) return checkPhoto(bytes, size, source, options, limits, sniffed);
   const seg = sniffed.format === 'jpeg' ? readJpegSegments(head) : null;

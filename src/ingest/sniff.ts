@@ -76,8 +76,12 @@ export function isJpegStart(bytes: Uint8Array): boolean {
  * other start that does not tell is not a photo, and a large file that is none is not read further.
  */
 export async function sniffFileStart(file: string, head: Uint8Array, size: number): Promise<Sniffed | null> {
-  const sniffed = await sniffFormat(head);
-  if (sniffed || head.length >= size || !startNeedsMore(head)) return sniffed;
+  return (await sniffFormat(head)) ?? sniffPastStart(file, head, size);
+}
+
+/** The rest of {@link sniffFileStart}, for a caller that has already sniffed `head` and been told nothing. */
+export async function sniffPastStart(file: string, head: Uint8Array, size: number): Promise<Sniffed | null> {
+  if (head.length >= size || !startNeedsMore(head)) return null;
   // A file that cannot be read further (gone, or damaged where file-type looks) does not tell either.
   const { fileTypeFromFile } = await import('file-type');
   return toSniffed(await fileTypeFromFile(file).catch(() => undefined));
