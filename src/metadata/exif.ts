@@ -18,6 +18,9 @@ export interface ExifValues {
   photoshopIrb: Uint8Array | null;
 }
 
+/** The IFD0 tags readExif uses; the last resort of {@link parseKeepingIfd0} asks exifr for these alone. */
+const IFD0 = { imageDescription: 0x010e, make: 0x010f, model: 0x0110, orientation: 0x0112, artist: 0x013b, copyright: 0x8298, photoshopIrb: 0x8649 } as const;
+
 // Raw values and numeric keys: exifr's "revived" dates are local-time Date objects (the offset is lost), and
 // translating keys costs a dictionary walk per tag. Thumbnails, maker notes and interop are skipped. No `pick`:
 // exifr's pick path is 100x slower on some damaged blocks (seen on fuzzed corpus files), whole IFDs are cheap.
@@ -38,12 +41,13 @@ const EXIF_OPTIONS = {
   sanitize: false,
   mergeOutput: false,
   silentErrors: true,
-  // The Photoshop IRB (0x8649) belongs to TIFF files; in a JPEG's Exif block it is never wanted.
-  ifd0: { skip: [0x8649] },
+  // The Photoshop IRB belongs to TIFF files; in a JPEG's Exif block it is never wanted.
+  ifd0: { skip: [IFD0.photoshopIrb] },
 } as const;
 const TIFF_FILE_OPTIONS = { ...EXIF_OPTIONS, ifd0: { skip: [] } };
 
 type Block = Record<number, unknown> | undefined;
+
 
 /**
  * Reads EXIF from a TIFF structure (a JPEG's or HEIF's Exif block, or a whole TIFF file when `tiffFile`) with
@@ -56,27 +60,25 @@ export async function readExif(tiff: Uint8Array, tiffFile = false): Promise<Exif
   const exif = out.exif ?? {};
   const gps = out.gps ?? {};
   return {
-    imageDescription: text(ifd0[0x010e]),
-    artist: text(ifd0[0x013b]),
-    copyright: copyrightText(ifd0[0x8298]),
-    make: text(ifd0[0x010f]),
-    model: text(ifd0[0x0110]),
-    orientation: orientation(ifd0[0x0112]),
+    imageDescription: text(ifd0[IFD0.imageDescription]),
+    artist: text(ifd0[IFD0.artist]),
+    copyright: copyrightText(ifd0[IFD0.copyright]),
+    make: text(ifd0[IFD0.make]),
+    model: text(ifd0[IFD0.model]),
+    orientation: orientation(ifd0[IFD0.orientation]),
     dateTimeOriginal: text(exif[0x9003]),
     subSecTimeOriginal: text(exif[0x9291]),
     offsetTimeOriginal: text(exif[0x9011]),
     bodySerialNumber: text(exif[0xa431]),
     lensModel: text(exif[0xa434]),
     gps: gpsPosition(gps),
-    photoshopIrb: bytes(ifd0[0x8649]),
+    photoshopIrb: bytes(ifd0[IFD0.photoshopIrb]),
   };
 }
 
 type Parsed = Record<string, Block> & { errors?: unknown[] };
 type ExifrOptions = Parameters<typeof exifr.parse>[1];
 
-// The IFD0 tags readExif uses: what the last resort below asks exifr for one by one.
-const IFD0_USED = [0x010e, 0x013b, 0x8298, 0x010f, 0x0110, 0x0112];
 
 /**
  * How many tags exifr names as bad are skipped, one parse each, before the last resort. Few: exifr sizes an
@@ -88,23 +90,23 @@ const MAX_SKIPPED = 3;
  * exifr's parse, again when it lost IFD0. exifr gives up a whole IFD on one value outside the block (a
  * truncated Exif block, an editor's bad offset), losing the orientation, artist and copyright with it,
  * where ExifTool reads every tag it can. When exifr's error names the tag (exifr 7.1.3's wording), the
- * parse is made again without it (up to three tags); at last exifr is asked for the IFD0 tags photodesk uses alone (its
- * `pick`). Not for the Exif and GPS IFDs: exifr does not report their errors, and `pick` there took up to
- * 100 ms on a fuzzed block. test/metadata/exif-damaged.test.ts holds both ways.
+ * parse is made again without it (up to three tags); at last exifr is asked for the IFD0 tags photodesk
+ * uses alone (its `pick`), less those skipped. Not for the Exif and GPS IFDs: exifr does not report their
+ * errors, and `pick` there took up to 100 ms on a fuzzed block. test/metadata/exif-damaged.test.ts holds
+ * both ways.
  */
 async function parseKeepingIfd0(tiff: Uint8Array, base: typeof EXIF_OPTIONS | typeof TIFF_FILE_OPTIONS): Promise<Parsed | undefined> {
   const parse = (options: object) => (exifr.parse(tiff, options as unknown as ExifrOptions) as Promise<Parsed | undefined>).catch(() => undefined);
   const skip: number[] = [...base.ifd0.skip];
   let out = await parse(base);
   for (let skipped = 0; lostIfd0(out) && skipped < MAX_SKIPPED; skipped++) {
-    const tag = (out?.errors ?? []).map(namedIfd0Tag).find((t) => t !== null);
-    if (tag === undefined || tag === null || skip.includes(tag)) break;
+    const tag = (out?.errors ?? []).map(namedIfd0Tag).find((t) => t !== null) ?? null;
+    if (tag === null || skip.includes(tag)) break;
     skip.push(tag);
     out = await parse({ ...base, ifd0: { skip } });
   }
   if (!lostIfd0(out)) return out;
-  const wanted = base === TIFF_FILE_OPTIONS ? [...IFD0_USED, 0x8649] : IFD0_USED;
-  return (await parse({ ...base, ifd0: wanted.filter((t) => !skip.includes(t)) })) ?? out;
+  return (await parse({ ...base, ifd0: Object.values(IFD0).filter((t) => !skip.includes(t)) })) ?? out;
 }
 
 /** The IFD0 tag an exifr error names ("Invalid TIFF value offset. block: IFD0, tag: 11a, ..."), or null. */
