@@ -101,6 +101,8 @@ export const storageConfigSchema = z.strictObject({
   endpoint: z.url({ protocol: /^https?$/ }).optional(),
   region: z.string().min(1).optional(),
   pathStyle: z.boolean().optional(),
+  /** Attempts per S3 request, retried with backoff on 5xx, throttling and dropped connections. Default: $AWS_MAX_ATTEMPTS, else 5. */
+  maxAttempts: z.number().int().min(1).max(100).optional(),
   /** Base of public URLs (a CDN). */
   publicBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
 });

@@ -45,6 +45,7 @@ export async function deskFromConfig(policy: Policy, options: DeskFromConfigOpti
   if (endpoint) s3.endpoint = endpoint;
   if (region) s3.region = region;
   if (options.pathStyle ?? policy.storage.pathStyle) s3.pathStyle = true;
+  if (policy.storage.maxAttempts) s3.maxAttempts = policy.storage.maxAttempts;
   const catalogue = policy.catalogue && options.catalogue !== false ? await openCatalogue(catalogueUrl(policy.catalogue.url, priv)) : undefined;
   return createDesk({
     policy,

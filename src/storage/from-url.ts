@@ -17,6 +17,8 @@ export interface StorageUrlOptions {
   region?: string;
   /** Base of public URLs (a CDN). */
   publicBaseUrl?: string;
+  /** Attempts per S3 request. Default: $AWS_MAX_ATTEMPTS, else 5 (see `createS3Storage`). */
+  maxAttempts?: number;
 }
 
 const ACCEPTED = 'a folder (./out, /srv/photos), a file: URL (file:///srv/photos) or s3://bucket/prefix';
@@ -64,5 +66,6 @@ export async function storageFromUrl(url: string, options: StorageUrlOptions = {
     prefix: t.prefix,
     clientConfig: { region: options.region ?? process.env.AWS_REGION ?? 'us-east-1', ...(endpoint ? { endpoint } : {}), ...(options.pathStyle || endpoint ? { forcePathStyle: true } : {}) },
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
   });
 }

@@ -27,7 +27,10 @@ export interface S3StorageOptions {
   partSize?: number;
   /** Parts in flight per multipart upload. Default 4. */
   queueSize?: number;
-  /** Attempts per request: retries with backoff on 5xx, throttling and dropped connections. Default 5. */
+  /**
+   * Attempts per request: retries with backoff on 5xx, throttling and dropped connections. Default:
+   * `clientConfig.maxAttempts`, else `$AWS_MAX_ATTEMPTS` (the SDK's own setting), else 5.
+   */
   maxAttempts?: number;
   /** Backoff of those retries: exponential with full jitter, in ms (defaults 100, 500 when throttled, cap 20,000). */
   retryDelays?: { baseDelayMs?: number; throttlingDelayMs?: number; maxDelayMs?: number };
@@ -66,6 +69,23 @@ function loadSdk(): Promise<Sdk> {
   return sdk;
 }
 
+/**
+ * Attempts per request. photodesk's retry strategy replaces the SDK's, and with it the SDK's reading of
+ * `AWS_MAX_ATTEMPTS`, so that variable is read here: a user who raised it is not silently left at 5.
+ * @throws `STORAGE_CONFIG` when `AWS_MAX_ATTEMPTS` is not a whole number from 1 to 100.
+ */
+function attemptsOf(options: S3StorageOptions): number {
+  if (options.maxAttempts !== undefined) return options.maxAttempts;
+  if (typeof options.clientConfig?.maxAttempts === 'number') return options.clientConfig.maxAttempts;
+  const env = process.env.AWS_MAX_ATTEMPTS?.trim();
+  if (env === undefined || env === '') return 5;
+  const n = /^\d{1,3}$/.test(env) ? Number(env) : NaN;
+  if (!(n >= 1 && n <= 100)) {
+    throw new PhotodeskError('STORAGE_CONFIG', `AWS_MAX_ATTEMPTS is "${env.slice(0, 40)}", not a number of attempts`, { hint: 'Set AWS_MAX_ATTEMPTS to a whole number from 1 to 100, or unset it for the default (5).' });
+  }
+  return n;
+}
+
 /** The metadata key photodesk verifies objects with. */
 const SHA_KEY = 'sha256';
 
@@ -75,6 +95,7 @@ const SHA_KEY = 'sha256';
  * first and writes with `If-None-Match: *`, so an existing object is never replaced.
  */
 export function createS3Storage(options: S3StorageOptions): Storage {
+  const attempts = attemptsOf(options);
   let made: Promise<{ sdk: Sdk; client: S3Client }> | null = null;
   /** The SDK and the client, made on the first request. */
   const aws = () =>
@@ -83,7 +104,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       client:
         options.client ??
         new sdk.S3Client({
-          retryStrategy: createRetryStrategy(options.maxAttempts ?? (typeof options.clientConfig?.maxAttempts === 'number' ? options.clientConfig.maxAttempts : 5), options.retryDelays),
+          retryStrategy: createRetryStrategy(attempts, options.retryDelays),
           ...options.clientConfig,
           ...(options.requestChecksumCalculation ? { requestChecksumCalculation: options.requestChecksumCalculation } : {}),
           ...(options.responseChecksumValidation ? { responseChecksumValidation: options.responseChecksumValidation } : {}),

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createS3Storage, PhotodeskError, publish, readManifest, type Storage } from '../../src/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createS3Storage, deskFromConfig, PhotodeskError, publish, readManifest, resolvePolicy, type Storage } from '../../src/index.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { clientConfig, freshBucket, s3Target, type S3Target } from '../helpers/s3.js';
 import { renditionSet, storageContract } from './contract.js';
@@ -168,6 +171,40 @@ describe('S3 conditional writes, found out once per storage', () => {
 });
 
 describe('S3 publishing through faults (a proxy on loopback)', () => {
+  it("attempts per request: the config's storage.maxAttempts, else $AWS_MAX_ATTEMPTS (the SDK's own setting, which photodesk's retries replace), else 5; a malformed AWS_MAX_ATTEMPTS is an error", async () => {
+    const bucket = await freshBucket(target);
+    const proxy = await startFaultProxy(target.endpoint, { failEvery: 1 });
+    const saved = { ...process.env };
+    /** Requests one HEAD sent before giving up. */
+    const tries = async (s: Storage) => {
+      const from = proxy.seen.length;
+      await expect(s.head('a.jpg')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+      return proxy.seen.length - from;
+    };
+    const direct = () => createS3Storage({ bucket, clientConfig: clientConfig(target, proxy.endpoint) });
+    try {
+      delete process.env.AWS_MAX_ATTEMPTS;
+      expect(await tries(direct())).toBe(5);
+      process.env.AWS_MAX_ATTEMPTS = '2';
+      expect(await tries(direct())).toBe(2);
+      Object.assign(process.env, { AWS_ACCESS_KEY_ID: target.accessKeyId, AWS_SECRET_ACCESS_KEY: target.secretAccessKey });
+      const policy = resolvePolicy({ storage: { public: `s3://${bucket}/site`, private: mkdtempSync(path.join(tmpdir(), 'pd-attempts-')), endpoint: proxy.endpoint, maxAttempts: 3 } });
+      const desk = await deskFromConfig(policy, { catalogue: false });
+      expect(await tries(desk.storage)).toBe(3); // the config wins over the variable
+      for (const bad of ['2x', '0', '-1', '1.5']) {
+        process.env.AWS_MAX_ATTEMPTS = bad;
+        expect(direct, bad).toThrow(expect.objectContaining({ code: 'STORAGE_CONFIG', message: expect.stringContaining('AWS_MAX_ATTEMPTS') }));
+      }
+      expect(() => resolvePolicy({ storage: { maxAttempts: 0 } })).toThrow(/storage\.maxAttempts/);
+    } finally {
+      for (const k of ['AWS_MAX_ATTEMPTS', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+      await proxy.close();
+    }
+  });
+
   it('publishes 50 rendition sets with every 3rd request failing and connections dropped; a re-run completes the rest and writes nothing twice', async () => {
     const bucket = await freshBucket(target);
     const sets = Array.from({ length: 50 }, (_, i) => renditionSet(100 + i));
