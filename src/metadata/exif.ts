@@ -120,10 +120,12 @@ function lostIfd0(out: Parsed | undefined): boolean {
   return out !== undefined && !out.ifd0 && (out.errors?.length ?? 0) > 0;
 }
 
+/** An EXIF ASCII value, which ends at its first NUL: what follows is a writer's leftover bytes (ExifTool stops there too). */
 function text(v: unknown): string | null {
   if (typeof v === 'number') return String(v);
   if (typeof v !== 'string') return null;
-  const t = v.replace(/\0+$/, '').trim();
+  const nul = v.indexOf('\0');
+  const t = (nul >= 0 ? v.slice(0, nul) : v).trim();
   return t === '' ? null : t;
 }
 

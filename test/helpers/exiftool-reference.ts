@@ -6,7 +6,7 @@
  */
 export type ExifToolRecord = Record<string, unknown>;
 
-export const FIELDS = ['format', 'width', 'height', 'orientation', 'credit', 'creator', 'caption', 'headline', 'copyright', 'source'] as const;
+export const FIELDS = ['format', 'width', 'height', 'orientation', 'credit', 'creator', 'caption', 'headline', 'copyright', 'source', 'dateCreated', 'gps', 'make', 'model', 'serialNumber', 'lens'] as const;
 export type Field = (typeof FIELDS)[number];
 
 const FORMATS: Record<string, string> = {
@@ -92,7 +92,52 @@ export function reference(r: ExifToolRecord, field: Field): { value: string | nu
       const m = mwg(r, 'IFD0:Artist', 'IPTC:By-line', 'XMP-dc:Creator', 32, true);
       return m;
     }
+    case 'dateCreated': {
+      // MWG's DateTimeOriginal takes EXIF's first; compared where EXIF has one, to the second.
+      const d = str(r['ExifIFD:DateTimeOriginal']);
+      const m = d === null ? null : /^(\d{4}):(\d\d):(\d\d) (\d\d:\d\d:\d\d)/.exec(d);
+      return m && m[1] !== '0000' ? { value: `${m[1]}-${m[2]}-${m[3]}T${m[4]}`, from: 'exif' } : { value: null, from: null };
+    }
+    case 'gps': {
+      // ExifTool's composite position: signed by the Ref tags, from EXIF's GPS IFD or else XMP.
+      const [lat, lon] = [r['Composite:GPSLatitude'], r['Composite:GPSLongitude']];
+      return typeof lat === 'number' && typeof lon === 'number' ? { value: position(lat, lon), from: 'composite' } : { value: null, from: null };
+    }
+    case 'make':
+    case 'model': {
+      const k = field === 'make' ? 'Make' : 'Model';
+      return first(r, [`IFD0:${k}`, `XMP-tiff:${k}`]);
+    }
+    case 'serialNumber':
+      return first(r, ['ExifIFD:SerialNumber', 'XMP-exifEX:BodySerialNumber', 'XMP-aux:SerialNumber']);
+    case 'lens':
+      return first(r, ['ExifIFD:LensModel', 'XMP-exifEX:LensModel', 'XMP-aux:Lens']);
   }
+}
+
+/** The first of these tags with a non-blank value: EXIF before XMP, as for every field MWG defines. */
+function first(r: ExifToolRecord, keys: string[]): { value: string | null; from: string | null } {
+  for (const k of keys) {
+    const v = str(r[k]);
+    if (!blank(v)) return { value: v, from: k };
+  }
+  return { value: null, from: null };
+}
+
+/** A position as "lat,lon" in signed degrees (compared by {@link agrees} to a tolerance). */
+export function position(lat: number, lon: number): string {
+  return `${lat},${lon}`;
+}
+
+/**
+ * Two comparable values agree: equal, or for a position within 1e-6 degrees (about 10 cm), since photodesk
+ * rounds to 7 decimals where ExifTool prints a double.
+ */
+export function agrees(field: Field, a: string | null, b: string | null): boolean {
+  if (a === b) return true;
+  if (field !== 'gps' || a === null || b === null) return false;
+  const [p, q] = [a.split(',').map(Number), b.split(',').map(Number)];
+  return Math.abs(p[0]! - q[0]!) <= 1e-6 && Math.abs(p[1]! - q[1]!) <= 1e-6;
 }
 
 /** The form two values are compared in: NFC, whitespace collapsed, trimmed; lists joined with "; ". */
