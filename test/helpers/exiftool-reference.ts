@@ -6,7 +6,7 @@
  */
 export type ExifToolRecord = Record<string, unknown>;
 
-export const FIELDS = ['format', 'width', 'height', 'orientation', 'credit', 'creator', 'caption', 'headline', 'copyright', 'source', 'dateCreated', 'gps', 'make', 'model', 'serialNumber', 'lens'] as const;
+export const FIELDS = ['format', 'width', 'height', 'orientation', 'credit', 'creator', 'caption', 'headline', 'copyright', 'source', 'creatorTitle', 'title', 'instructions', 'keywords', 'city', 'region', 'country', 'captionWriter', 'jobId', 'dateCreated', 'gps', 'make', 'model', 'serialNumber', 'lens'] as const;
 export type Field = (typeof FIELDS)[number];
 
 const FORMATS: Record<string, string> = {
@@ -92,6 +92,24 @@ export function reference(r: ExifToolRecord, field: Field): { value: string | nu
       const m = mwg(r, 'IFD0:Artist', 'IPTC:By-line', 'XMP-dc:Creator', 32, true);
       return m;
     }
+    case 'creatorTitle':
+      return mwg(r, null, 'IPTC:By-lineTitle', 'XMP-photoshop:AuthorsPosition', 32, false);
+    case 'title':
+      return mwg(r, null, 'IPTC:ObjectName', 'XMP-dc:Title', 64, false);
+    case 'instructions':
+      return mwg(r, null, 'IPTC:SpecialInstructions', 'XMP-photoshop:Instructions', 256, false);
+    case 'keywords':
+      return mwg(r, null, 'IPTC:Keywords', 'XMP-dc:Subject', 64, true);
+    case 'city':
+      return mwg(r, null, 'IPTC:City', 'XMP-photoshop:City', 32, false);
+    case 'region':
+      return mwg(r, null, 'IPTC:Province-State', 'XMP-photoshop:State', 32, false);
+    case 'country':
+      return mwg(r, null, 'IPTC:Country-PrimaryLocationName', 'XMP-photoshop:Country', 64, false);
+    case 'captionWriter':
+      return mwg(r, null, 'IPTC:Writer-Editor', 'XMP-photoshop:CaptionWriter', 32, false);
+    case 'jobId':
+      return mwg(r, null, 'IPTC:OriginalTransmissionReference', 'XMP-photoshop:TransmissionReference', 32, false);
     case 'dateCreated': {
       // MWG's DateTimeOriginal takes EXIF's first; compared where EXIF has one, to the second.
       const d = str(r['ExifIFD:DateTimeOriginal']);

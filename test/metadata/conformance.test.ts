@@ -127,7 +127,7 @@ describe.skipIf(!CORPUS)('corpus conformance with ExifTool', () => {
     console.table(rows);
     if (disagreements.length) console.log('Disagreements:\n' + disagreements.join('\n'));
     expect(disagreements, 'disagreements with ExifTool not in the list').toEqual([]);
-    for (const row of rows) expect(row.files, `${row.field}: files where ExifTool has a value`).toBeGreaterThan(20);
+    for (const row of rows) expect(row.files, `${row.field}: files where ExifTool has a value`).toBeGreaterThanOrEqual(15);
   });
 
   it('lists only deliberate disagreements that are still disagreements, with the value photodesk gives', () => {
