@@ -47,6 +47,27 @@ describe('XMP packets, Extended XMP and GIF XMP', () => {
     expect(m.city).toBe(et['XMP-photoshop:City']);
   });
 
+  it("reads a packet in its xpacket wrapper with writers' padding, and a value holding the wrapper's own text, as ExifTool does", async () => {
+    const begin = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n';
+    const end = '<?xpacket end="w"?>';
+    const padded = begin + packet(alt('dc:description', 'Padded caption') + '<photoshop:City>Dakar</photoshop:City>') + `\n${' '.repeat(99)}\n`.repeat(40) + end;
+    // No trailer, and a value's CDATA holds the trailer's text: cutting there would lose the closing tags.
+    const tricky = begin + packet(`<photoshop:Credit>AFP</photoshop:Credit><photoshop:Instructions><![CDATA[Keep the tag ${end}]]></photoshop:Instructions>`);
+    for (const [name, xml] of [['padded', padded], ['tricky', tricky]] as const) {
+      const file = put(path.join(dir, `wrapped-${name}.jpg`), insertSegments(base, [app1Xmp(xml)]));
+      const m = await readMetadata(file);
+      const et = readTags(file);
+      expect(m.warnings.map((w) => w.code), name).not.toContain('XMP_MALFORMED');
+      if (name === 'padded') {
+        expect([m.caption, m.city]).toEqual(['Padded caption', 'Dakar']);
+        expect([m.caption, m.city]).toEqual([et['XMP-dc:Description'], et['XMP-photoshop:City']]);
+      } else {
+        expect([m.credit, m.instructions]).toEqual(['AFP', `Keep the tag ${end}`]);
+        expect([m.credit, m.instructions]).toEqual([et['XMP-photoshop:Credit'], et['XMP-photoshop:Instructions']]);
+      }
+    }
+  });
+
   it('joins Extended XMP parts named by the main packet, in any order, and reads their properties', async () => {
     const longCaption = 'Долгая подпись. '.repeat(300).trim();
     const ext = packet(alt('dc:description', longCaption) + alt('dc:title', 'Заголовок'));
