@@ -1,4 +1,5 @@
 import { inflateSync, crc32 } from 'node:zlib';
+import { hasC2pa } from './c2pa.js';
 
 /**
  * XMP, IPTC and EXIF of a PNG: the iTXt "XML:com.adobe.xmp" and eXIf chunks, and ImageMagick's "Raw profile
@@ -15,6 +16,8 @@ export interface PngChunks {
   hasAlpha: boolean;
   /** Compressed chunks skipped because they inflate past {@link MAX_INFLATED} (a "zip bomb" in metadata). */
   oversized: string[];
+  /** True when a caBX chunk holds a C2PA manifest store. */
+  c2pa: boolean;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface PngChunks {
 export const MAX_INFLATED = 16 * 1024 * 1024;
 
 export function readPngChunks(bytes: Buffer): PngChunks {
-  const out: PngChunks = { xmp: null, exif: null, iptc: null, icc: null, colorSpace: null, hasAlpha: false, oversized: [] };
+  const out: PngChunks = { xmp: null, exif: null, iptc: null, icc: null, colorSpace: null, hasAlpha: false, oversized: [], c2pa: false };
   const inflate = (b: Buffer, what: string): Buffer | null => {
     try {
       return inflateSync(b, { maxOutputLength: MAX_INFLATED });
@@ -52,6 +55,7 @@ export function readPngChunks(bytes: Buffer): PngChunks {
       if (profile?.kind === 'xmp') out.xmp ??= profile.data;
       else if (profile?.kind === 'iptc') out.iptc ??= profile.data;
     }
+    else if (type === 'caBX' && !out.c2pa) out.c2pa = hasC2pa(data);
     else if (type === 'IEND') break;
     pos += 12 + len;
   }

@@ -1,3 +1,5 @@
+import { hasC2pa } from './c2pa.js';
+
 /**
  * The metadata and header facts of a WebP from its RIFF chunks: EXIF, XMP and ICC chunks, alpha and frames.
  * Written by hand because libvips' header read of a WebP (sharp's metadata()) costs about 1.4 ms a file, ten
@@ -17,6 +19,8 @@ export interface WebpChunks {
   pages: number;
   /** False when the file is not a RIFF WEBP or holds no picture chunk (VP8, VP8L, ANMF). */
   valid: boolean;
+  /** True when a C2PA chunk holds a C2PA manifest store. */
+  c2pa: boolean;
 }
 
 /** One RIFF chunk: its four-character type and its data (cut at the end of the file when it claims more). */
@@ -44,7 +48,7 @@ const FLAG = { animation: 0x02, xmp: 0x04, exif: 0x08, alpha: 0x10, icc: 0x20 } 
 
 /** The metadata blocks, alpha and pages of a WebP, as libvips would report them (`valid: false` when it is none). */
 export function readWebpChunks(bytes: Buffer): WebpChunks {
-  const out: WebpChunks = { exif: null, xmp: null, icc: null, hasAlpha: false, pages: 1, valid: false };
+  const out: WebpChunks = { exif: null, xmp: null, icc: null, hasAlpha: false, pages: 1, valid: false, c2pa: false };
   if (!isWebp(bytes)) return out;
   let flags = 0;
   let canvas: [number, number] | null = null;
@@ -68,6 +72,7 @@ export function readWebpChunks(bytes: Buffer): WebpChunks {
     } else if (type === 'EXIF') found.exif ??= data;
     else if (type === 'XMP ') found.xmp ??= data;
     else if (type === 'ICCP') found.icc ??= data;
+    else if (type === 'C2PA') out.c2pa ||= hasC2pa(data);
   }
   const animation = (flags & FLAG.animation) !== 0;
   if (animation) out.pages = Math.max(1, frames);

@@ -1,6 +1,6 @@
 import type { Metadata } from 'sharp';
 import type { Photo, Warning } from '../ingest/types.js';
-import { hasC2pa } from '../containers/c2pa.js';
+import { hasC2pa, isoHasC2pa } from '../containers/c2pa.js';
 import { readExif, type ExifValues } from './exif.js';
 import { parseIrb } from './irb.js';
 import { gifXmp } from '../containers/gif-xmp.js';
@@ -63,7 +63,8 @@ export async function readBlocks(photo: Photo): Promise<RawBlocks> {
     pages: meta?.pages ?? 1,
     headerError,
     warnings: [],
-    c2pa: hasC2pa(photo.bytes),
+    // TIFF and GIF have no place of their own for it in this reader: the whole file is searched.
+    c2pa: photo.format === 'heic' || photo.format === 'avif' ? isoHasC2pa(photo.bytes) : hasC2pa(photo.bytes),
   };
   if (photo.format === 'tiff') {
     out.exif = await readExif(photo.bytes, true);
@@ -122,7 +123,7 @@ async function pngBlocks(photo: Photo): Promise<RawBlocks> {
     pages: 1,
     headerError: png.colorSpace ? null : 'no IHDR chunk',
     warnings: png.oversized.map((what) => ({ code: 'METADATA_TOO_LARGE', message: `The PNG's compressed ${what} inflates past ${MAX_INFLATED / 1024 / 1024} MiB (a decompression bomb?); it was skipped` })),
-    c2pa: hasC2pa(photo.bytes),
+    c2pa: png.c2pa,
   };
   if (png.iptc) Object.assign(out, png.iptc[0] === 0x1c ? { iim: png.iptc } : irbParts(png.iptc));
   return out;
@@ -143,7 +144,7 @@ async function webpBlocks(photo: Photo): Promise<RawBlocks> {
     pages: webp.pages,
     headerError: webp.valid ? null : 'no VP8, VP8L or ANMF chunk',
     warnings: [],
-    c2pa: hasC2pa(photo.bytes),
+    c2pa: webp.c2pa,
   };
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PhotodeskError, readMetadata } from '../../src/index.js';
 import { readTags, writeTags } from '../helpers/exiftool.js';
-import { app13, app1Xmp, appSegment, iimBlock, insertSegments, makeJpeg, minimalZip, put } from '../helpers/fixtures.js';
+import { app13, app1Xmp, iimBlock, insertSegments, makeJpeg, minimalZip, put } from '../helpers/fixtures.js';
 import { outputDir } from '../helpers/paths.js';
 
 const dir = outputDir('metadata');
@@ -223,16 +223,6 @@ describe('damaged and hostile files', () => {
     expect(m.format).toBe('jpeg');
     const w = m.warnings.find((x) => x.code === 'TRAILING_DATA');
     expect(w?.message).toMatch(/ZIP archive/);
-  });
-
-  it('detects an embedded C2PA manifest store', async () => {
-    // A JUMBF superbox in APP11, as C2PA writes it: "JP" common id, box instance, then jumb/jumd labelled c2pa.
-    const jumd = Buffer.concat([Buffer.from([0, 0, 0, 0x1d]), Buffer.from('jumd', 'latin1'), Buffer.from('6332706100110010800000aa00389b71', 'hex'), Buffer.from([0x03]), Buffer.from('c2pa\0', 'latin1')]);
-    const jumb = Buffer.concat([Buffer.from([0, 0, 0, 8 + jumd.length]), Buffer.from('jumb', 'latin1'), jumd]);
-    const payload = Buffer.concat([Buffer.from('JP', 'latin1'), Buffer.from([0, 1, 0, 0, 0, 1]), jumb]);
-    const file = put(path.join(dir, 'c2pa.jpg'), insertSegments(readFileSync(base), [appSegment(11, payload)]));
-    expect((await readMetadata(file)).c2pa).toBe(true);
-    expect((await readMetadata(base)).c2pa).toBe(false);
   });
 
   it('gives every key of the contract, with null for absent values and arrays for lists', async () => {
