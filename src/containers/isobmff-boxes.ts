@@ -42,3 +42,18 @@ export function heifQuarterTurn(bytes: Buffer): boolean {
   }
   return false;
 }
+
+/**
+ * True when a walk of the top-level boxes from the start reaches the 'meta' box, every box before it sized.
+ * exifr's HEIF reader, handed a whole file, walks the same boxes to find the EXIF item, and loops forever on a
+ * box of size 0 ("to the end of the file") before meta; without a reachable meta box there is no EXIF for it
+ * to find anyway.
+ */
+export function reachesMetaBox(bytes: Buffer): boolean {
+  if (bytes.length < 8 || bytes.readUInt32BE(0) < 8) return false; // exifr skips the first box by this size
+  for (const box of isoBoxes(bytes)) {
+    if (box.type === 'meta') return true;
+    if (bytes.readUInt32BE(box.start) === 0) return false;
+  }
+  return false;
+}

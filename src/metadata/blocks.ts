@@ -1,6 +1,7 @@
 import type { Metadata } from 'sharp';
 import type { Photo, Warning } from '../ingest/types.js';
 import { hasC2pa, isoHasC2pa } from '../containers/c2pa.js';
+import { reachesMetaBox } from '../containers/isobmff-boxes.js';
 import { readExif, type ExifValues } from './exif.js';
 import { parseIrb } from './irb.js';
 import { gifXmp } from '../containers/gif-xmp.js';
@@ -43,6 +44,7 @@ export async function readBlocks(photo: Photo): Promise<RawBlocks> {
   if (photo.format === 'webp') return webpBlocks(photo);
   let meta: Metadata | null = photo.vipsHeader ?? null;
   let headerError: string | null = null;
+  const iso = photo.format === 'heic' || photo.format === 'avif';
   if (!meta) {
     try {
       const sharp = await loadSharp();
@@ -64,7 +66,7 @@ export async function readBlocks(photo: Photo): Promise<RawBlocks> {
     headerError,
     warnings: [],
     // TIFF and GIF have no place of their own for it in this reader: the whole file is searched.
-    c2pa: photo.format === 'heic' || photo.format === 'avif' ? isoHasC2pa(photo.bytes) : hasC2pa(photo.bytes),
+    c2pa: iso ? isoHasC2pa(photo.bytes) : hasC2pa(photo.bytes),
   };
   if (photo.format === 'tiff') {
     out.exif = await readExif(photo.bytes, true);
@@ -78,7 +80,9 @@ export async function readBlocks(photo: Photo): Promise<RawBlocks> {
     return out;
   }
   if (meta?.iptc) Object.assign(out, meta.iptc[0] === 0x1c ? { iim: meta.iptc } : irbParts(meta.iptc));
-  const exif = meta?.exif ?? (meta || photo.format === 'gif' ? null : photo.bytes);
+  // Without libvips' reading, exifr is handed the whole file: a HEIF or AVIF only when exifr's own walk of
+  // its boxes reaches the meta box (on some damaged ones it never ends).
+  const exif = meta?.exif ?? (meta || photo.format === 'gif' || (iso && !reachesMetaBox(photo.bytes)) ? null : photo.bytes);
   if (exif) out.exif = await readExif(stripExifHeader(exif));
   return out;
 }

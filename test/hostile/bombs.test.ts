@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { outputDir, ROOT } from '../helpers/paths.js';
 import sharp from 'sharp';
 import { readTags } from '../helpers/exiftool.js';
-import { gifCanvasBomb, jpegDeepXmp, jpegScanBomb, pngDeepXmp, pngRawProfileBomb, pngXmpBomb, webpCanvasBomb } from './generators.js';
+import { gifCanvasBomb, isoZeroSizeBox, jpegDeepXmp, jpegScanBomb, pngDeepXmp, pngRawProfileBomb, pngXmpBomb, webpCanvasBomb } from './generators.js';
 
 /*
  * Memory and time bombs in metadata: each hostile file is read in a process of its own, whose peak RSS is
@@ -91,6 +91,11 @@ describe('metadata bombs', () => {
     const normal = readInChild(await write('progressive.jpg', jpegScanBomb(10)));
     expect(normal.error).toBeNull();
   }, 60_000);
+
+  it("an AVIF whose meta box sits inside a box of size 0 (exifr's own walk of the boxes never ended): read within 2 s, the damaged header a warning", async () => {
+    const r = readInChild(await write('zero-size-box.avif', isoZeroSizeBox()));
+    expect(r).toMatchObject({ error: null, warnings: ['HEADER_UNREADABLE'] });
+  });
 
   it('animations of 1 x 1 frames on a 16383 x 16383 canvas (a 188-byte WebP, a GIF): DECODE_LIMIT_EXCEEDED from the container, before any decode', async () => {
     for (const [name, bytes] of [['canvas-bomb.webp', webpCanvasBomb(3)], ['canvas-bomb.gif', gifCanvasBomb(3)]] as const) {

@@ -96,3 +96,14 @@ export function gifCanvasBomb(frames: number, width = 16383, height = 16383): Bu
   const frame = Buffer.from([0x21, 0xf9, 0x04, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00]);
   return Buffer.concat([screen, ...Array.from({ length: frames }, () => frame), Buffer.from([0x3b])]);
 }
+
+/**
+ * An AVIF whose boxes after ftyp sit inside a 'free' box of size 0 ("to the end of the file"): libvips finds no
+ * meta box, and exifr's own walk of the top-level boxes, looking for it, never ended (its offset grows by 0).
+ */
+export async function isoZeroSizeBox(): Promise<Buffer> {
+  const avif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#468' } }).avif().toBuffer();
+  const ftyp = avif.readUInt32BE(0);
+  const free = Buffer.concat([Buffer.alloc(4), Buffer.from('free', 'latin1')]); // size 0
+  return Buffer.concat([avif.subarray(0, ftyp), free, avif.subarray(ftyp)]);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heifQuarterTurn, isoBoxes } from '../../src/containers/isobmff-boxes.js';
+import { heifQuarterTurn, isoBoxes, reachesMetaBox } from '../../src/containers/isobmff-boxes.js';
 
 /** An ISO BMFF box: 32-bit size, type, payload. */
 function box(type: string, payload: Buffer): Buffer {
@@ -33,5 +33,15 @@ describe('ISO BMFF boxes (HEIF, AVIF)', () => {
     expect(boxes.map((b) => [b.type, b.end - b.start])).toEqual([['ftyp', ftyp.length], ['mdat', 20], ['free', 18]]);
     const cut = Buffer.concat([ftyp, box('mdat', Buffer.alloc(100))]).subarray(0, ftyp.length + 50);
     expect([...isoBoxes(cut)].at(-1)).toEqual({ type: 'mdat', start: ftyp.length, end: ftyp.length + 108 });
+  });
+
+  it('says whether a walk of the boxes, as exifr makes it, reaches the meta box', () => {
+    const meta = box('meta', Buffer.alloc(8));
+    const zero = Buffer.concat([Buffer.alloc(4), Buffer.from('free', 'latin1')]);
+    expect(reachesMetaBox(Buffer.concat([ftyp, box('free', Buffer.alloc(3)), meta, box('mdat', Buffer.alloc(9))]))).toBe(true);
+    expect(reachesMetaBox(Buffer.concat([ftyp, zero, meta]))).toBe(false); // size 0 before meta: exifr never got past it
+    expect(reachesMetaBox(Buffer.concat([ftyp, box('mdat', Buffer.alloc(9)), zero]))).toBe(false); // no meta
+    const wide = Buffer.concat([Buffer.from([0, 0, 0, 1]), Buffer.from('ftyp', 'latin1'), Buffer.from([0, 0, 0, 0, 0, 0, 0, 16])]);
+    expect(reachesMetaBox(Buffer.concat([wide, meta]))).toBe(false); // exifr skips the first box by its 32-bit size
   });
 });
