@@ -1,4 +1,5 @@
 import exifr from 'exifr/dist/full.esm.mjs';
+import { withoutBadEntries } from '../containers/tiff-entries.js';
 
 /** The EXIF (TIFF IFD0, Exif IFD, GPS IFD) values photodesk uses, with raw text and numbers. */
 export interface ExifValues {
@@ -18,14 +19,13 @@ export interface ExifValues {
   photoshopIrb: Uint8Array | null;
 }
 
-/** The IFD0 tags readExif uses; the last resort of {@link parseKeepingIfd0} asks exifr for these alone. */
+/** The IFD0 tags readExif uses. */
 const IFD0 = { imageDescription: 0x010e, make: 0x010f, model: 0x0110, orientation: 0x0112, artist: 0x013b, copyright: 0x8298, photoshopIrb: 0x8649 } as const;
 
 // Raw values and numeric keys: exifr's "revived" dates are local-time Date objects (the offset is lost), and
-// translating keys costs a dictionary walk per tag. Thumbnails, maker notes and interop are skipped. No `pick`:
-// exifr's pick path is 100x slower on some damaged blocks (seen on fuzzed corpus files), whole IFDs are cheap.
+// translating keys costs a dictionary walk per tag. Thumbnails, maker notes and interop are skipped.
+// No `tiff: true`: exifr takes it to turn every TIFF block on, IFD1 and interop included, whatever they say.
 const EXIF_OPTIONS = {
-  tiff: true,
   ifd1: false,
   interop: false,
   makerNote: false,
@@ -54,7 +54,7 @@ type Block = Record<number, unknown> | undefined;
  * exifr. Returns null when there is no readable TIFF structure.
  */
 export async function readExif(tiff: Uint8Array, tiffFile = false): Promise<ExifValues | null> {
-  const out = await parseKeepingIfd0(tiff, tiffFile ? TIFF_FILE_OPTIONS : EXIF_OPTIONS);
+  const out = await parse(tiff, tiffFile ? TIFF_FILE_OPTIONS : EXIF_OPTIONS);
   if (!out) return null;
   const ifd0 = out.ifd0 ?? {};
   const exif = out.exif ?? {};
@@ -81,43 +81,12 @@ type ExifrOptions = Parameters<typeof exifr.parse>[1];
 
 
 /**
- * How many tags exifr names as bad are skipped, one parse each, before the last resort. Few: exifr sizes an
- * array by each entry's claimed count, and one parse of a fuzzed corpus block took from 1 to 85 ms.
+ * exifr's parse of a TIFF structure whose bad entries are emptied first (containers/tiff-entries): exifr
+ * would otherwise give up the whole IFD holding one (ExifTool reads every tag it can), or allocate by a
+ * fuzzed count. test/metadata/exif-damaged.test.ts holds it to ExifTool.
  */
-const MAX_SKIPPED = 3;
-
-/**
- * exifr's parse, again when it lost IFD0. exifr gives up a whole IFD on one value outside the block (a
- * truncated Exif block, an editor's bad offset), losing the orientation, artist and copyright with it,
- * where ExifTool reads every tag it can. When exifr's error names the tag (exifr 7.1.3's wording), the
- * parse is made again without it (up to three tags); at last exifr is asked for the IFD0 tags photodesk
- * uses alone (its `pick`), less those skipped. Not for the Exif and GPS IFDs: exifr does not report their
- * errors, and `pick` there took up to 100 ms on a fuzzed block. test/metadata/exif-damaged.test.ts holds
- * both ways.
- */
-async function parseKeepingIfd0(tiff: Uint8Array, base: typeof EXIF_OPTIONS | typeof TIFF_FILE_OPTIONS): Promise<Parsed | undefined> {
-  const parse = (options: object) => (exifr.parse(tiff, options as unknown as ExifrOptions) as Promise<Parsed | undefined>).catch(() => undefined);
-  const skip: number[] = [...base.ifd0.skip];
-  let out = await parse(base);
-  for (let skipped = 0; lostIfd0(out) && skipped < MAX_SKIPPED; skipped++) {
-    const tag = (out?.errors ?? []).map(namedIfd0Tag).find((t) => t !== null) ?? null;
-    if (tag === null || skip.includes(tag)) break;
-    skip.push(tag);
-    out = await parse({ ...base, ifd0: { skip } });
-  }
-  if (!lostIfd0(out)) return out;
-  return (await parse({ ...base, ifd0: Object.values(IFD0).filter((t) => !skip.includes(t)) })) ?? out;
-}
-
-/** The IFD0 tag an exifr error names ("Invalid TIFF value offset. block: IFD0, tag: 11a, ..."), or null. */
-function namedIfd0Tag(error: unknown): number | null {
-  const m = /^Invalid TIFF value (?:offset|type)\. block: IFD0, tag: ([0-9a-f]+),/.exec(String((error as Error | undefined)?.message ?? ''));
-  return m ? parseInt(m[1]!, 16) : null;
-}
-
-/** True when exifr failed on IFD0 (it reports an error and no IFD0). */
-function lostIfd0(out: Parsed | undefined): boolean {
-  return out !== undefined && !out.ifd0 && (out.errors?.length ?? 0) > 0;
+async function parse(tiff: Uint8Array, options: typeof EXIF_OPTIONS | typeof TIFF_FILE_OPTIONS): Promise<Parsed | undefined> {
+  return (exifr.parse(withoutBadEntries(tiff), options as unknown as ExifrOptions) as Promise<Parsed | undefined>).catch(() => undefined);
 }
 
 /** An EXIF ASCII value, which ends at its first NUL: what follows is a writer's leftover bytes (ExifTool stops there too). */

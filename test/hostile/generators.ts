@@ -1,6 +1,6 @@
 import { createDeflate } from 'node:zlib';
 import sharp from 'sharp';
-import { app1Xmp, insertSegments, pngChunk } from '../helpers/fixtures.js';
+import { app1Xmp, appSegment, insertSegments, pngChunk } from '../helpers/fixtures.js';
 
 /*
  * Hostile files, made here rather than committed: each is the smallest file that shows the attack.
@@ -106,4 +106,25 @@ export async function isoZeroSizeBox(): Promise<Buffer> {
   const ftyp = avif.readUInt32BE(0);
   const free = Buffer.concat([Buffer.alloc(4), Buffer.from('free', 'latin1')]); // size 0
   return Buffer.concat([avif.subarray(0, ftyp), free, avif.subarray(ftyp)]);
+}
+
+/**
+ * A JPEG whose Exif IFD0 has an entry claiming `count` rationals at an offset inside the 60-byte block, beside
+ * an orientation and a copyright: exifr allocated a typed array of the claimed count before reading it.
+ */
+export async function exifCountBomb(count: number): Promise<Buffer> {
+  const ifd = Buffer.alloc(2 + 3 * 12 + 4);
+  ifd.writeUInt16BE(3, 0);
+  const entry = (i: number, tag: number, type: number, n: number, value: Buffer) => {
+    ifd.writeUInt16BE(tag, 2 + i * 12);
+    ifd.writeUInt16BE(type, 4 + i * 12);
+    ifd.writeUInt32BE(n, 6 + i * 12);
+    value.copy(ifd, 10 + i * 12);
+  };
+  entry(0, 0x0112, 3, 1, Buffer.from([0, 6, 0, 0])); // Orientation 6
+  entry(1, 0x011a, 5, count, Buffer.from([0, 0, 0, 8])); // XResolution: `count` rationals from offset 8
+  entry(2, 0x8298, 2, 4, Buffer.from('AFP\0', 'latin1')); // Copyright
+  const block = Buffer.concat([Buffer.from('Exif\0\0MM\0*\0\0\0\x08', 'latin1'), ifd]);
+  const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+  return insertSegments(jpeg, [appSegment(1, block)]);
 }

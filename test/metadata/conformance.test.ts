@@ -8,7 +8,6 @@ import { CORPUS, corpusMissingMessage } from '../helpers/paths.js';
 const R_PIXEL_LIMIT_EXCEEDED = 'a pixel bomb: refused by the default pixel limit from its header alone, before anything else reads it (ExifTool only reads the header)';
 const R_CORRUPT_IMAGE = 'damaged (fuzzed or truncated): no frame header gives a width and height, so ingest refuses it as CORRUPT_IMAGE, where ExifTool reports the type and a format error';
 const R_UNSUPPORTED_TYPE = 'damaged PNG that does not start with IHDR: file-type does not recognise it, so it is refused as UNSUPPORTED_TYPE (ExifTool too says "PNG image did not start with IHDR")';
-const R_EXIF_FUZZED = 'a known limitation, not a choice: IFD0 fuzzed in several entries (a size of 3523215362, a type 134, a value past the end); exifr gives up the IFD even when asked for single tags, where ExifTool reads the tags it can. Orientation null is read as upright, the value ExifTool gives';
 const R_NO_FIX = "GPS of 0,0: the placeholder phones write without a fix (\"null island\"), read as no position; ExifTool reports the numbers";
 const R_HEIF_ITEM = 'fuzzed HEIF whose item references are broken: ExifTool takes the 240 x 160 thumbnail item; 1440 x 960 is the main image, as in the undamaged original cheers_1440x960.heic';
 
@@ -42,7 +41,6 @@ const DELIBERATE: Deliberate[] = [
   err(`${MEX}/png/ImageTestSuite/743b8442c69efbc457af7376af71b44c.png`, 'format', 'UNSUPPORTED_TYPE', R_UNSUPPORTED_TYPE),
   { file: `${MEX}/heic/IllegalArgumentException.HeifReader.processBoxes.heif`, field: 'width', ours: 1440, reason: R_HEIF_ITEM },
   { file: `${MEX}/heic/IllegalArgumentException.HeifReader.processBoxes.heif`, field: 'height', ours: 960, reason: R_HEIF_ITEM },
-  { file: `${MEX}/tif/ImageTestSuite/m11-42c19f8e79e582bef107f372f18a074b.tif`, field: 'orientation', ours: null, reason: R_EXIF_FUZZED },
   { file: `${MEX}/jpg/Samsung GT-I9000 (Galaxy S).jpg`, field: 'gps', ours: null, reason: R_NO_FIX },
 ];
 

@@ -7,10 +7,9 @@ import { appSegment, insertSegments, makeJpeg } from '../helpers/fixtures.js';
 import { outputDir } from '../helpers/paths.js';
 
 /*
- * An Exif block whose IFD0 has values pointing outside it (a truncated block, an editor's bad offset): exifr
- * gives up the whole IFD on such a tag; photodesk must still read every other tag, as ExifTool does, or a
- * portrait photo renders sideways and loses its caption and copyright. (A bad value in the Exif IFD still
- * loses that IFD: exifr does not report it.)
+ * An Exif block whose IFDs have values pointing outside it (a truncated block, an editor's bad offset) or of
+ * a type TIFF does not define: exifr gives up the whole IFD on such a tag; photodesk must still read every
+ * other tag, as ExifTool does, or a portrait photo renders sideways and loses its caption, copyright and date.
  */
 const dir = outputDir('exif-damaged');
 
@@ -59,10 +58,14 @@ describe('a damaged Exif block', () => {
         [0x0112, 3, 1, Buffer.from([0, 6, 0, 0])], // Orientation: 90 degrees clockwise
         [0x011a, 5, 1, OUTSIDE], // XResolution, its rational outside the block
         [0x011b, 5, 1, OUTSIDE], // YResolution too
+        [0x0128, 134, 1, Buffer.from([0, 2, 0, 0])], // ResolutionUnit of type 134, which TIFF does not define
         ascii(0x013b, 'A. Photographer'),
         ascii(0x8298, 'Reuters'),
       ],
-      [ascii(0x9003, '2023:04:12 10:30:00')],
+      [
+        [0x829a, 5, 1, OUTSIDE], // ExposureTime outside the block: exifr dropped the Exif IFD, date and all, unreported
+        ascii(0x9003, '2023:04:12 10:30:00'),
+      ],
     );
     const file = path.join(dir, 'bad-offsets.jpg');
     const base = readFileSync(await makeJpeg(path.join(dir, 'base.jpg'), 64, 48));
@@ -73,5 +76,17 @@ describe('a damaged Exif block', () => {
     // The independent reference reads the same.
     const et = readTags(file);
     expect([et['IFD0:Orientation'], et['IFD0:ImageDescription'], et['IFD0:Artist'], et['IFD0:Copyright'], et['ExifIFD:DateTimeOriginal'], et['IFD0:Make']]).toEqual([6, 'Ships in the harbour', 'A. Photographer', 'Reuters', '2023:04:12 10:30:00', undefined]);
+  });
+
+  it('reads nothing of an IFD cut short (it claims 40 entries), as ExifTool ("Bad IFD0 directory")', async () => {
+    const block = tiff([[0x0112, 3, 1, Buffer.from([0, 8, 0, 0])], [0x013b, 2, 3, Buffer.from('AB\0\0')]], []);
+    block.writeUInt16BE(40, 8); // IFD0's entry count; the block ends after its three entries (with the Exif pointer)
+    const file = path.join(dir, 'short-ifd.jpg');
+    const base = readFileSync(await makeJpeg(path.join(dir, 'base.jpg'), 64, 48));
+    writeFileSync(file, insertSegments(base, [appSegment(1, Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), block.subarray(0, 8 + 2 + 3 * 12)]))]));
+    const r = await readMetadata(file);
+    const et = readTags(file);
+    expect([r.orientation, r.creator]).toEqual([null, []]);
+    expect([et['IFD0:Orientation'], et['IFD0:Artist'], et['ExifTool:Warning']]).toEqual([undefined, undefined, 'Bad IFD0 directory']);
   });
 });
