@@ -48,7 +48,6 @@ const TIFF_FILE_OPTIONS = { ...EXIF_OPTIONS, ifd0: { skip: [] } };
 
 type Block = Record<number, unknown> | undefined;
 
-
 /**
  * Reads EXIF from a TIFF structure (a JPEG's or HEIF's Exif block, or a whole TIFF file when `tiffFile`) with
  * exifr. Returns null when there is no readable TIFF structure.
@@ -78,7 +77,6 @@ export async function readExif(tiff: Uint8Array, tiffFile = false): Promise<Exif
 
 type Parsed = Record<string, Block> & { errors?: unknown[] };
 type ExifrOptions = Parameters<typeof exifr.parse>[1];
-
 
 /**
  * exifr's parse of a TIFF structure whose bad entries are emptied first (containers/tiff-entries): exifr
