@@ -58,8 +58,32 @@ function mwg(r: ExifToolRecord, exifKey: string | null, iimKey: string, xmpKey: 
   return { value: v, from: v === xmp ? ('xmp' as const) : ('iim' as const) };
 }
 
+/**
+ * The text fields ExifTool's MWG rule decides, one row each: the EXIF tag (when there is one), the IIM and
+ * XMP tags as ExifTool names them, IIM's length limit (for RecoverTruncatedIPTC), and whether it is a list.
+ */
+const MWG: Partial<Record<Field, [exif: string | null, iim: string, xmp: string, limit: number, list: boolean]>> = {
+  credit: [null, 'IPTC:Credit', 'XMP-photoshop:Credit', 32, false],
+  source: [null, 'IPTC:Source', 'XMP-photoshop:Source', 32, false],
+  headline: [null, 'IPTC:Headline', 'XMP-photoshop:Headline', 256, false],
+  caption: ['IFD0:ImageDescription', 'IPTC:Caption-Abstract', 'XMP-dc:Description', 2000, false],
+  copyright: ['IFD0:Copyright', 'IPTC:CopyrightNotice', 'XMP-dc:Rights', 128, false],
+  creator: ['IFD0:Artist', 'IPTC:By-line', 'XMP-dc:Creator', 32, true],
+  creatorTitle: [null, 'IPTC:By-lineTitle', 'XMP-photoshop:AuthorsPosition', 32, false],
+  title: [null, 'IPTC:ObjectName', 'XMP-dc:Title', 64, false],
+  instructions: [null, 'IPTC:SpecialInstructions', 'XMP-photoshop:Instructions', 256, false],
+  keywords: [null, 'IPTC:Keywords', 'XMP-dc:Subject', 64, true],
+  city: [null, 'IPTC:City', 'XMP-photoshop:City', 32, false],
+  region: [null, 'IPTC:Province-State', 'XMP-photoshop:State', 32, false],
+  country: [null, 'IPTC:Country-PrimaryLocationName', 'XMP-photoshop:Country', 64, false],
+  captionWriter: [null, 'IPTC:Writer-Editor', 'XMP-photoshop:CaptionWriter', 32, false],
+  jobId: [null, 'IPTC:OriginalTransmissionReference', 'XMP-photoshop:TransmissionReference', 32, false],
+};
+
 /** ExifTool's value of a field for one file (null when ExifTool has none), and its source block. */
 export function reference(r: ExifToolRecord, field: Field): { value: string | number | null; from: string | null } {
+  const row = MWG[field];
+  if (row) return mwg(r, ...row);
   switch (field) {
     case 'format': {
       const t = str(r['File:FileType']);
@@ -78,38 +102,6 @@ export function reference(r: ExifToolRecord, field: Field): { value: string | nu
       const v = r['IFD0:Orientation'];
       return { value: typeof v === 'number' && v >= 1 && v <= 8 ? v : null, from: 'exif' };
     }
-    case 'credit':
-      return mwg(r, null, 'IPTC:Credit', 'XMP-photoshop:Credit', 32, false);
-    case 'source':
-      return mwg(r, null, 'IPTC:Source', 'XMP-photoshop:Source', 32, false);
-    case 'headline':
-      return mwg(r, null, 'IPTC:Headline', 'XMP-photoshop:Headline', 256, false);
-    case 'caption':
-      return mwg(r, 'IFD0:ImageDescription', 'IPTC:Caption-Abstract', 'XMP-dc:Description', 2000, false);
-    case 'copyright':
-      return mwg(r, 'IFD0:Copyright', 'IPTC:CopyrightNotice', 'XMP-dc:Rights', 128, false);
-    case 'creator': {
-      const m = mwg(r, 'IFD0:Artist', 'IPTC:By-line', 'XMP-dc:Creator', 32, true);
-      return m;
-    }
-    case 'creatorTitle':
-      return mwg(r, null, 'IPTC:By-lineTitle', 'XMP-photoshop:AuthorsPosition', 32, false);
-    case 'title':
-      return mwg(r, null, 'IPTC:ObjectName', 'XMP-dc:Title', 64, false);
-    case 'instructions':
-      return mwg(r, null, 'IPTC:SpecialInstructions', 'XMP-photoshop:Instructions', 256, false);
-    case 'keywords':
-      return mwg(r, null, 'IPTC:Keywords', 'XMP-dc:Subject', 64, true);
-    case 'city':
-      return mwg(r, null, 'IPTC:City', 'XMP-photoshop:City', 32, false);
-    case 'region':
-      return mwg(r, null, 'IPTC:Province-State', 'XMP-photoshop:State', 32, false);
-    case 'country':
-      return mwg(r, null, 'IPTC:Country-PrimaryLocationName', 'XMP-photoshop:Country', 64, false);
-    case 'captionWriter':
-      return mwg(r, null, 'IPTC:Writer-Editor', 'XMP-photoshop:CaptionWriter', 32, false);
-    case 'jobId':
-      return mwg(r, null, 'IPTC:OriginalTransmissionReference', 'XMP-photoshop:TransmissionReference', 32, false);
     case 'dateCreated': {
       // MWG's DateTimeOriginal takes EXIF's first; compared where EXIF has one, to the second.
       const d = str(r['ExifIFD:DateTimeOriginal']);
@@ -130,6 +122,8 @@ export function reference(r: ExifToolRecord, field: Field): { value: string | nu
       return first(r, ['ExifIFD:SerialNumber', 'XMP-exifEX:BodySerialNumber', 'XMP-aux:SerialNumber']);
     case 'lens':
       return first(r, ['ExifIFD:LensModel', 'XMP-exifEX:LensModel', 'XMP-aux:Lens']);
+    default:
+      throw new Error(`no ExifTool reference for the field ${field}`);
   }
 }
 
