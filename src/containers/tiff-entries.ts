@@ -3,7 +3,8 @@
  * exifr reads it. Written here because exifr (7.1.3) trusts each entry's count: it allocates a typed array of
  * the claimed count before reading (a 3 KB fuzzed JPEG cost 0.8 s and 250 MB), gives up a whole IFD when one
  * value lies outside the block or has an unknown type (losing the orientation, copyright or GPS with it).
- * ExifTool skips such entries and reads the rest; after this, so does exifr.
+ * ExifTool skips such entries of an Exif block and reads the rest; after this, so does exifr. (In a TIFF file
+ * ExifTool stops at the first entry whose value it cannot read; photodesk reads the rest there too.)
  */
 
 // Bytes per value of each TIFF type (1 BYTE ... 13 IFD); 0 marks a type TIFF does not define.
