@@ -72,7 +72,7 @@ function loadSdk(): Promise<Sdk> {
 /**
  * Attempts per request. photodesk's retry strategy replaces the SDK's, and with it the SDK's reading of
  * `AWS_MAX_ATTEMPTS`, so that variable is read here: a user who raised it is not silently left at 5.
- * @throws `STORAGE_CONFIG` when `AWS_MAX_ATTEMPTS` is not a whole number from 1 to 100.
+ * @throws `INVALID_CONFIG` when `AWS_MAX_ATTEMPTS` is not a whole number from 1 to 100.
  */
 function attemptsOf(options: S3StorageOptions): number {
   if (options.maxAttempts !== undefined) return options.maxAttempts;
@@ -81,7 +81,7 @@ function attemptsOf(options: S3StorageOptions): number {
   if (env === undefined || env === '') return 5;
   const n = /^\d{1,3}$/.test(env) ? Number(env) : NaN;
   if (!(n >= 1 && n <= 100)) {
-    throw new PhotodeskError('STORAGE_CONFIG', `AWS_MAX_ATTEMPTS is "${env.slice(0, 40)}", not a number of attempts`, { hint: 'Set AWS_MAX_ATTEMPTS to a whole number from 1 to 100, or unset it for the default (5).' });
+    throw new PhotodeskError('INVALID_CONFIG', `AWS_MAX_ATTEMPTS is "${env.slice(0, 40)}": give a whole number of attempts per S3 request from 1 to 100, or unset it for the default (5)`, { hint: 'Set AWS_MAX_ATTEMPTS to a whole number from 1 to 100, or unset it for the default (5).' });
   }
   return n;
 }

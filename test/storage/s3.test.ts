@@ -193,7 +193,7 @@ describe('S3 publishing through faults (a proxy on loopback)', () => {
       expect(await tries(desk.storage)).toBe(3); // the config wins over the variable
       for (const bad of ['2x', '0', '-1', '1.5']) {
         process.env.AWS_MAX_ATTEMPTS = bad;
-        expect(direct, bad).toThrow(expect.objectContaining({ code: 'STORAGE_CONFIG', message: expect.stringContaining('AWS_MAX_ATTEMPTS') }));
+        expect(direct, bad).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining('AWS_MAX_ATTEMPTS') }));
       }
       expect(() => resolvePolicy({ storage: { maxAttempts: 0 } })).toThrow(/storage\.maxAttempts/);
     } finally {
