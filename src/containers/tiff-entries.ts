@@ -1,7 +1,7 @@
 /**
  * Makes the entries of a TIFF structure's IFD0, Exif IFD and GPS IFD that point outside it harmless, before
  * exifr reads it. Written here because exifr (7.1.3) trusts each entry's count: it allocates a typed array of
- * the claimed count before reading (a 3 KB fuzzed JPEG cost 0.8 s and 250 MB), gives up a whole IFD when one
+ * the claimed count before reading (a 1.4 KB fuzzed JPEG cost 0.8 s and 250 MB), gives up a whole IFD when one
  * value lies outside the block or has an unknown type (losing the orientation, copyright or GPS with it).
  * ExifTool skips such entries of an Exif block and reads the rest; after this, so does exifr. (In a TIFF file
  * ExifTool stops at the first entry whose value it cannot read; photodesk reads the rest there too.)
