@@ -81,7 +81,7 @@ function attemptsOf(options: S3StorageOptions): number {
   if (env === undefined || env === '') return 5;
   const n = /^\d{1,3}$/.test(env) ? Number(env) : NaN;
   if (!(n >= 1 && n <= 100)) {
-    throw new PhotodeskError('INVALID_CONFIG', `AWS_MAX_ATTEMPTS is "${env.slice(0, 40)}": give a whole number of attempts per S3 request from 1 to 100, or unset it for the default (5)`, { hint: 'Set AWS_MAX_ATTEMPTS to a whole number from 1 to 100, or unset it for the default (5).' });
+    throw new PhotodeskError('INVALID_CONFIG', `AWS_MAX_ATTEMPTS is "${env.slice(0, 40)}": give a whole number of attempts per S3 request from 1 to 100, or unset it for the default (5)`);
   }
   return n;
 }
