@@ -7,6 +7,23 @@ import { pngChunk } from '../../src/containers/png-chunks.js';
 /** A PNG chunk: length, type, data, CRC (the library's own writer). */
 export { pngChunk };
 
+/** An ISO BMFF (or JUMBF) box: 32-bit big-endian size, type, payload. */
+export function isoBox(type: string, ...payload: Buffer[]): Buffer {
+  const body = Buffer.concat(payload);
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(8 + body.length, 0);
+  head.write(type, 4, 'latin1');
+  return Buffer.concat([head, body]);
+}
+
+/** A RIFF chunk: type, 32-bit little-endian size, data, padded to an even length. */
+export function riffChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.write(type, 0, 'latin1');
+  head.writeUInt32LE(data.length, 4);
+  return Buffer.concat([head, data, Buffer.alloc(data.length & 1)]);
+}
+
 /** A small photo-like JPEG (gradient plus noise), made with sharp. */
 export async function makeJpeg(file: string, width = 64, height = 48, options: JpegOptions = {}): Promise<string> {
   mkdirSync(path.dirname(file), { recursive: true });

@@ -1,6 +1,6 @@
 import { createDeflate } from 'node:zlib';
 import sharp from 'sharp';
-import { app1Xmp, appSegment, insertSegments, pngChunk } from '../helpers/fixtures.js';
+import { app1Xmp, appSegment, insertSegments, pngChunk, riffChunk } from '../helpers/fixtures.js';
 
 /*
  * Hostile files, made here rather than committed: each is the smallest file that shows the attack.
@@ -63,13 +63,6 @@ export async function jpegScanBomb(scans: number): Promise<Buffer> {
   const end = jpeg.lastIndexOf(Buffer.from([0xff, 0xd9]));
   const scan = jpeg.subarray(last, end);
   return Buffer.concat([jpeg.subarray(0, end), ...Array.from({ length: scans - starts.length }, () => scan), jpeg.subarray(end)]);
-}
-
-function riffChunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.write(type, 0, 'latin1');
-  head.writeUInt32LE(data.length, 4);
-  return Buffer.concat([head, data, Buffer.alloc(data.length & 1)]);
 }
 
 function uint(n: number, bytes: number, le = true): Buffer {

@@ -10,30 +10,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pngChunk } from '../../src/containers/png-chunks.js';
 import { readMetadata } from '../../src/index.js';
 import { readTags } from '../helpers/exiftool.js';
-import { appSegment, insertSegments, makeJpeg, put } from '../helpers/fixtures.js';
+import { appSegment, insertSegments, isoBox, makeJpeg, put, riffChunk } from '../helpers/fixtures.js';
 import { outputDir } from '../helpers/paths.js';
 
 const dir = outputDir('c2pa');
 
-/** An ISO BMFF / JUMBF box: 32-bit size, type, payload. */
-const box = (type: string, ...payload: Buffer[]): Buffer => {
-  const body = Buffer.concat(payload);
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(8 + body.length, 0);
-  head.write(type, 4, 'latin1');
-  return Buffer.concat([head, body]);
-};
-
 /** A minimal C2PA manifest store: a JUMBF superbox whose description box has the c2pa type and label. */
-const STORE = box('jumb', box('jumd', Buffer.from('6332706100110010800000aa00389b71', 'hex'), Buffer.from([0x03]), Buffer.from('c2pa\0', 'latin1')));
+const STORE = isoBox('jumb', isoBox('jumd', Buffer.from('6332706100110010800000aa00389b71', 'hex'), Buffer.from([0x03]), Buffer.from('c2pa\0', 'latin1')));
 const C2PA_UUID = Buffer.from('d8fec3d61b0e483c92975828877ec481', 'hex');
 
 /** A RIFF chunk appended to a WebP, its RIFF size mended. */
 function withRiffChunk(webp: Buffer, type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.write(type, 0, 'latin1');
-  head.writeUInt32LE(data.length, 4);
-  const out = Buffer.concat([webp, head, data, Buffer.alloc(data.length & 1)]);
+  const out = Buffer.concat([webp, riffChunk(type, data)]);
   out.writeUInt32LE(out.length - 8, 4);
   return out;
 }
@@ -59,8 +47,8 @@ describe('C2PA manifest stores, in each container', () => {
       ['text.png', withPngChunk(png, 'tEXt', Buffer.concat([Buffer.from('Comment\0', 'latin1'), STORE])), false],
       ['store.webp', withRiffChunk(webp, 'C2PA', STORE), true],
       ['other-chunk.webp', withRiffChunk(webp, 'ZZZZ', STORE), false],
-      ['store.avif', Buffer.concat([avif, box('uuid', C2PA_UUID, STORE)]), true],
-      ['free-box.avif', Buffer.concat([avif, box('free', STORE)]), false],
+      ['store.avif', Buffer.concat([avif, isoBox('uuid', C2PA_UUID, STORE)]), true],
+      ['free-box.avif', Buffer.concat([avif, isoBox('free', STORE)]), false],
     ];
     for (const [name, bytes, c2pa] of cases) files[name] = { file: put(path.join(dir, name), bytes), c2pa };
   });

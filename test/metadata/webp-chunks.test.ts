@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readWebpChunks } from '../../src/containers/webp-chunks.js';
 import { readMetadata } from '../../src/index.js';
 import { CORPUS, corpusMissingMessage } from '../helpers/paths.js';
+import { riffChunk } from '../helpers/fixtures.js';
 
 /*
  * photodesk reads a WebP's metadata and header facts from its chunks instead of asking libvips (ten times
@@ -43,12 +44,7 @@ function ours(bytes: Buffer) {
 
 /** A RIFF WEBP of `chunks` (type, data), with its sizes and padding. */
 function riff(chunks: [string, Buffer][]): Buffer {
-  const body = chunks.map(([type, data]) => {
-    const head = Buffer.alloc(8);
-    head.write(type, 0, 'latin1');
-    head.writeUInt32LE(data.length, 4);
-    return Buffer.concat([head, data, Buffer.alloc(data.length & 1)]);
-  });
+  const body = chunks.map(([type, data]) => riffChunk(type, data));
   const head = Buffer.alloc(12);
   head.write('RIFF', 0, 'latin1');
   head.writeUInt32LE(4 + body.reduce((n, b) => n + b.length, 0), 4);
