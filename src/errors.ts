@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   FILE_NOT_FOUND: 'Check the path and its permissions.',
   /** A path given to a command or a walk does not exist: a usage error (exit 2), nothing was done. */
   PATH_NOT_FOUND: 'Check the path (a typo, or a folder not mounted); nothing was processed.',
+  /** The paths given to a command hold no photo at all (empty or unmounted folders): a usage error (exit 2) unless `--allow-empty`. */
+  NO_PHOTOS: 'Check the paths (an empty or unmounted folder, the wrong one), or pass --allow-empty when none is expected.',
   /** An input of a type photodesk does not accept (not a path, Buffer, Uint8Array or Readable). */
   INVALID_INPUT: 'Pass a file path, a Buffer/Uint8Array or a Readable stream.',
   /** A configuration value is invalid. */
@@ -59,8 +61,6 @@ export const ERROR_CODES = {
   INVALID_QUERY: 'Fix the search field named in the message.',
   /** The catalogue (PostgreSQL or the embedded one) cannot be opened or does not answer. */
   CATALOGUE_UNAVAILABLE: 'Check the catalogue URL and that the database is up; the catalogue is derived: photodesk catalogue rebuild recreates it from the private store.',
-  /** Reading took longer than allowed. */
-  TIMEOUT: 'The file may be malformed; inspect it on its own or raise the time limit.',
 } as const;
 
 /** A stable, documented error code. */

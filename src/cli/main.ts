@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.USAGE;
     }
     if (e instanceof PhotodeskError) {
-      const usage = e.code === 'INVALID_CONFIG' || e.code === 'INVALID_DESTINATION' || e.code === 'INVALID_PATCH' || e.code === 'PATH_NOT_FOUND' || e.code === 'INVALID_QUEUE' || e.code === 'INVALID_QUERY';
+      const usage = e.code === 'INVALID_CONFIG' || e.code === 'INVALID_DESTINATION' || e.code === 'INVALID_PATCH' || e.code === 'PATH_NOT_FOUND' || e.code === 'NO_PHOTOS' || e.code === 'INVALID_QUEUE' || e.code === 'INVALID_QUERY';
       process.stderr.write(`photodesk: ${e.code}: ${e.message}\n${usage ? '' : `  ${e.hint}\n`}`);
       return usage ? EXIT.USAGE : EXIT.FAILED;
     }

@@ -41,3 +41,8 @@ export function addDeskOptions(cmd: Command): Command {
 export function addQueueOption(cmd: Command, optionalValue = false): Command {
   return cmd.option(optionalValue ? '--queue [url]' : '--queue <url>', `job queue: redis://host:port/db (default: the config's queue.url)`);
 }
+
+/** Adds --allow-empty to a command that takes paths: without it, paths holding no photo are `NO_PHOTOS` (exit 2). */
+export function addAllowEmptyOption(cmd: Command): Command {
+  return cmd.option('--allow-empty', 'exit 0 when the paths hold no photo (default: exit 2, NO_PHOTOS: an empty or unmounted folder is usually a mistake)');
+}

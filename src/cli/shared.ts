@@ -1,3 +1,4 @@
+import { PhotodeskError } from '../errors.js';
 import { walkEntries, walkFiles, type WalkEntry, type WalkSkip } from '../ingest/walk.js';
 import { printable } from '../util/printable.js';
 
@@ -6,10 +7,11 @@ import { printable } from '../util/printable.js';
  * beside the photos is skipped, not failed); every skipped entry is kept for the summary.
  * @throws `PATH_NOT_FOUND` for a path that does not exist (a usage error).
  */
-export async function collectPhotos(paths: readonly string[]): Promise<{ files: string[]; skipped: WalkSkip[] }> {
+export async function collectPhotos(paths: readonly string[], allowEmpty = false): Promise<{ files: string[]; skipped: WalkSkip[] }> {
   const files: string[] = [];
   const skipped: WalkSkip[] = [];
   for await (const f of walkFiles(paths, { photosOnly: true, onSkip: (s) => skipped.push(s) })) files.push(f);
+  if (files.length === 0 && !allowEmpty) throw noPhotos(paths, skipped);
   return { files, skipped };
 }
 
@@ -19,11 +21,23 @@ export async function collectPhotos(paths: readonly string[]): Promise<{ files: 
  * folder walk found. One open per file rather than two (about 5% of `validate`'s time over 1,000 photos).
  * @throws `PATH_NOT_FOUND` as {@link collectPhotos}
  */
-export async function collectFiles(paths: readonly string[]): Promise<{ files: WalkEntry[]; skipped: WalkSkip[] }> {
+export async function collectFiles(paths: readonly string[], allowEmpty = false): Promise<{ files: WalkEntry[]; skipped: WalkSkip[] }> {
   const files: WalkEntry[] = [];
   const skipped: WalkSkip[] = [];
   for await (const entry of walkEntries(paths, { onSkip: (s) => skipped.push(s) })) files.push(entry);
+  if (files.length === 0 && !allowEmpty) throw noPhotos(paths, skipped);
   return { files, skipped };
+}
+
+/**
+ * The usage error for paths that hold no photo at all: an unmounted share, an empty inbox or a wrong folder
+ * would otherwise pass a desk's check with exit 0 having checked nothing. `--allow-empty` when it is expected.
+ */
+export function noPhotos(paths: readonly string[], skipped: readonly WalkSkip[], listedAlready = false): PhotodeskError {
+  const where = paths.map((p) => JSON.stringify(p)).join(', ');
+  const count = `${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} skipped`;
+  const why = skipped.length === 0 ? ' (empty)' : listedAlready ? ` (${count}, listed above)` : `\n${skippedLines(skipped, 5)}`;
+  return new PhotodeskError('NO_PHOTOS', `no photo under ${where}${why.trimEnd()}\npass --allow-empty if none is expected`, { file: paths[0] ?? null });
 }
 
 /**

@@ -92,6 +92,40 @@ describe('folders are walked by the bytes, and every skipped entry is counted', 
   });
 });
 
+describe('paths that hold no photo are a mistake, unless the caller says they may', () => {
+  it('an empty folder, or one of files that are not photos: exit 2 NO_PHOTOS from inspect, validate and ingest, nothing written; --allow-empty: exit 0', () => {
+    const cwd = path.join(dir, 'empty');
+    rmSync(cwd, { recursive: true, force: true });
+    mkdirSync(path.join(cwd, 'inbox'), { recursive: true });
+    mkdirSync(path.join(cwd, 'notes'), { recursive: true });
+    writeFileSync(path.join(cwd, 'notes', 'README.md'), '# the photos of the day\n');
+    const desk = ['--to', path.join(cwd, 'out'), '--private', path.join(cwd, 'private'), '--config', config];
+    for (const [args, folder] of [
+      [['inspect', 'inbox'], 'inbox'],
+      [['validate', 'inbox', '--config', config], 'inbox'],
+      [['ingest', 'inbox', ...desk], 'inbox'],
+      [['inspect', 'notes', '--json'], 'notes'],
+      [['validate', 'notes', '--config', config, '--json'], 'notes'],
+      [['ingest', 'notes', ...desk], 'notes'],
+    ] as const) {
+      const r = runCli([...args], { cwd });
+      const what = args.join(' ');
+      expect(r.code, what).toBe(2);
+      expect(r.stderr, what).toContain(`NO_PHOTOS: no photo under "${folder}"`);
+      expect(r.stderr, what).toContain('--allow-empty');
+      if (folder === 'notes') expect(r.stderr, what).toContain('README.md (not a photo)'); // why the folder held none
+      expect(existsSync(path.join(cwd, 'out')) || existsSync(path.join(cwd, 'private')), what).toBe(false);
+    }
+    const allowed = runCli(['validate', 'inbox', 'notes', '--config', config, '--json', '--allow-empty'], { cwd });
+    expect([allowed.code, allowed.stdout]).toEqual([0, '[]\n']);
+    expect(runCli(['ingest', 'inbox', ...desk, '--allow-empty'], { cwd }).code).toBe(0);
+    // A file named on the command line is never skipped: a README given to validate fails as not a photo.
+    const named = runCli(['validate', path.join('notes', 'README.md'), '--config', config], { cwd });
+    expect(named.code).toBe(1);
+    expect(named.stderr).not.toContain('NO_PHOTOS');
+  });
+});
+
 describe('a folder walk tells photos by their whole start', () => {
   it("takes a TIFF whose directory sits past its first 4 KiB; skips a file over the size limit that is not a photo, and fails one that is", async () => {
     const folder = path.join(dir, 'walk-tiff');

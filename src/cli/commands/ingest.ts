@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { addDeskOptions, addQueueOption, DEFAULT_CONCURRENCY, positiveInt, type DeskOptions } from '../options.js';
+import { addAllowEmptyOption, addDeskOptions, addQueueOption, DEFAULT_CONCURRENCY, positiveInt, type DeskOptions } from '../options.js';
 
 /** The options of `photodesk ingest`. */
 export interface IngestOptions extends DeskOptions {
@@ -12,6 +12,8 @@ export interface IngestOptions extends DeskOptions {
   override?: boolean;
   journal?: string;
   progress: boolean;
+  /** --allow-empty: paths holding no photo are not an error. */
+  allowEmpty?: boolean;
 }
 
 /** `photodesk ingest <paths...>` */
@@ -19,7 +21,7 @@ export function ingestCommand(): Command {
   const cmd = new Command('ingest')
     .description('validate, render and publish photos: renditions, <picture> markup, an edition manifest and a pointer per photo')
     .argument('<paths...>', 'photo files or folders (walked recursively)');
-  return addQueueOption(addDeskOptions(cmd), true)
+  return addAllowEmptyOption(addQueueOption(addDeskOptions(cmd), true))
     .option('--concurrency <n>', `photos in flight (default: the config's concurrency, else ${Math.max(1, DEFAULT_CONCURRENCY / 2)})`, positiveInt)
     .option('--dry-run', 'validate and plan only: nothing is rendered or written')
     .option('--json', 'print one JSON result per line')

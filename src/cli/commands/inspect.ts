@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { DEFAULT_CONCURRENCY, positiveInt } from '../options.js';
+import { addAllowEmptyOption, DEFAULT_CONCURRENCY, positiveInt } from '../options.js';
 
 /** The options of `photodesk inspect`. */
 export interface InspectOptions {
@@ -10,13 +10,16 @@ export interface InspectOptions {
   maxBytes?: number;
   concurrency: number;
   progress: boolean;
+  /** --allow-empty: paths holding no photo are not an error. */
+  allowEmpty?: boolean;
 }
 
 /** `photodesk inspect <paths...>` */
 export function inspectCommand(): Command {
-  return new Command('inspect')
+  const cmd = new Command('inspect')
     .description('read each photo and print what it is and what its metadata says')
-    .argument('<paths...>', 'photo files or folders (walked recursively)')
+    .argument('<paths...>', 'photo files or folders (walked recursively)');
+  return addAllowEmptyOption(cmd)
     .option('--json', 'print a JSON array of records (errors in place, as {file, error})')
     .option('--legacy-charset <label>', "charset for undeclared, non-UTF-8 IPTC text (e.g. windows-1251; default: the policy's legacyCharset)")
     .option('--config <file>', 'policy file whose legacyCharset and limits apply (default: photodesk.config.* in the working directory)')

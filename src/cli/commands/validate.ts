@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { DEFAULT_CONCURRENCY, positiveInt } from '../options.js';
+import { addAllowEmptyOption, DEFAULT_CONCURRENCY, positiveInt } from '../options.js';
 
 /** The options of `photodesk validate`. */
 export interface ValidateOptions {
@@ -9,14 +9,17 @@ export interface ValidateOptions {
   html?: string;
   concurrency: number;
   progress: boolean;
+  /** --allow-empty: paths holding no photo are not an error. */
+  allowEmpty?: boolean;
   color?: boolean;
 }
 
 /** `photodesk validate <paths...>` */
 export function validateCommand(): Command {
-  return new Command('validate')
+  const cmd = new Command('validate')
     .description("check each photo's credit, caption and metadata against the desk's policy")
-    .argument('<paths...>', 'photo files or folders (walked recursively)')
+    .argument('<paths...>', 'photo files or folders (walked recursively)');
+  return addAllowEmptyOption(cmd)
     .option('--config <file>', 'policy file (default: photodesk.config.{ts,mjs,js,json} in the working directory)')
     .option('--json', 'print a JSON array of {file, verdict, findings, fixed}')
     .option('--junit <file>', 'also write JUnit XML (one test case per photo)')

@@ -19,7 +19,7 @@ export async function runQueuedIngest(paths: string[], opts: IngestOptions): Pro
   if (opts.dryRun) throw new PhotodeskError('INVALID_QUEUE', '--dry-run plans on this machine: run it without --queue');
   const { desk, policy } = await deskFromOptions(opts, { catalogue: false }); // the workers catalogue what they publish
   const queue = queueConfigOf(policy, opts.queue);
-  const { files, skipped } = await collectPhotos(paths);
+  const { files, skipped } = await collectPhotos(paths, opts.allowEmpty);
   await probeStorage(desk.privateStorage);
   const q = createPhotoQueue({ queue, privateStorage: desk.privateStorage, limits: policy.limits });
 

@@ -15,7 +15,7 @@ export async function runIngest(paths: string[], opts: IngestOptions): Promise<n
   const { desk, destination, policy } = await deskFromOptions(opts);
   const concurrency = opts.concurrency ?? policy.concurrency ?? Math.max(1, DEFAULT_CONCURRENCY / 2);
   const storage = desk.storage;
-  const { files, skipped } = await collectPhotos(paths);
+  const { files, skipped } = await collectPhotos(paths, opts.allowEmpty);
   // Fail fast: a missing bucket or wrong credentials say so now, not after the first photos are rendered.
   if (!opts.dryRun) await Promise.all([probeStorage(desk.storage), probeStorage(desk.privateStorage)]);
   const journal = opts.journal ?? path.resolve('.photodesk', journalName(destination));

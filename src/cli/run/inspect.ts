@@ -17,7 +17,7 @@ export type InspectResult = PhotoMetadata | { file: string; error: { code: strin
 export async function runInspect(paths: string[], opts: InspectOptions): Promise<number> {
   // The desk's policy decides the charset of a Russian archive's undeclared IIM, as in validate and ingest.
   const { policy } = await loadConfig(opts.config ? { file: opts.config } : {});
-  const { files, skipped } = await collectPhotos(paths);
+  const { files, skipped } = await collectPhotos(paths, opts.allowEmpty);
   const progress = createProgress('inspect', files.length, opts.progress);
   const readOptions = {
     legacyCharset: opts.legacyCharset ?? policy.legacyCharset,

@@ -9,12 +9,12 @@ import type { ValidationResult } from '../../report/types.js';
 import { mapOrdered } from '../../util/ordered-map.js';
 import type { ValidateOptions } from '../commands/validate.js';
 import { createProgress } from '../progress.js';
-import { collectFiles, skipReason, skippedLines } from '../shared.js';
+import { collectFiles, noPhotos, skipReason, skippedLines } from '../shared.js';
 
 /** `photodesk validate`: resolves to the exit code (1 when a photo fails the policy). */
 export async function runValidate(paths: string[], opts: ValidateOptions): Promise<number> {
   const { policy } = await loadConfig(opts.config ? { file: opts.config } : {});
-  const { files, skipped } = await collectFiles(paths);
+  const { files, skipped } = await collectFiles(paths, opts.allowEmpty);
   const progress = createProgress('validate', files.length, opts.progress);
   const out = process.stdout;
   const color = opts.color !== false && !!out.isTTY;
@@ -51,6 +51,8 @@ export async function runValidate(paths: string[], opts: ValidateOptions): Promi
     html.end(htmlTail(textSummary(counts)));
     await once(html, 'finish');
   }
+  // Every file a folder held turned out not to be a photo: nothing was checked, as for an empty folder.
+  if (counts.pass + counts.warn + counts.fail === 0 && !opts.allowEmpty) throw noPhotos(paths, skipped, true);
   return counts.fail > 0 ? 1 : 0;
 }
 

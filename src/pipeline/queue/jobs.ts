@@ -77,7 +77,6 @@ const FINAL: ReadonlySet<string> = new Set<ErrorCode | string>([
   'PHOTO_WITHDRAWN',
   'PHOTO_NOT_FOUND',
   'POLICY_FAILED',
-  'TIMEOUT',
 ]);
 
 /** Whether a failure is final (not retried). */
