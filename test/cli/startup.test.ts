@@ -27,7 +27,7 @@ function packagesLoadedBy(args: string[], cwd = ROOT): string[] {
 
 describe('start-up', () => {
   const bin = path.join(ROOT, 'bin', 'photodesk.js');
-  const heavy = ['@aws-sdk/client-s3', 'sharp', 'bullmq', 'ioredis', 'pg', '@electric-sql/pglite', 'jiti', 'heic-decode', 'blurhash', 'thumbhash', 'cli-progress'];
+  const heavy = ['@aws-sdk/client-s3', 'sharp', 'bullmq', 'ioredis', 'pg', '@electric-sql/pglite', 'jiti', 'libheif-js', 'blurhash', 'thumbhash', 'cli-progress'];
 
   it('photodesk --version and --help load only the CLI parser', () => {
     expect(packagesLoadedBy([bin, '--version'])).toEqual(['commander']);

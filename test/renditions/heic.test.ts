@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { createDesk, createLocalStorage, readMetadata } from '../../src/index.js';
 import { exiftool, writeTags } from '../helpers/exiftool.js';
-import { CORPUS, corpusMissingMessage, outputDir } from '../helpers/paths.js';
+import { runCli } from '../helpers/cli.js';
+import { CORPUS, corpusMissingMessage, outputDir, ROOT } from '../helpers/paths.js';
 import { DESK_CONFIG } from '../helpers/policy.js';
 
 /** Phone HEICs of the shared corpus: landscape and portrait iPhones, one rotated by its irot box, a Nokia. */
@@ -65,6 +66,24 @@ describe.skipIf(!CORPUS)('HEIC from phones renders', () => {
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.3)));
     const desk = createDesk({ policy: DESK_CONFIG, storage: createLocalStorage({ dir: path.join(dir, 'public-cut') }), privateStorage: createLocalStorage({ dir: path.join(dir, 'private-cut') }), renditions: { widths: [320], formats: ['jpeg'] } });
     await expect(desk.ingest(cut, { override: true })).rejects.toMatchObject({ code: 'CORRUPT_IMAGE', message: expect.stringMatching(/cut short: its mdat box needs \d+ bytes/) });
+  }, 60_000);
+
+  it("refuses a HEIC libheif cannot decode with libheif's own reason, and prints nothing of its own: --json stays JSON", async () => {
+    const bytes = Buffer.from(readFileSync(path.join(CORPUS!, 'exifr/test/fixtures/heic-single.heic')));
+    // Damage the decoder configuration (the parameter sets in the hvcC box): the header still reads, the picture cannot.
+    const at = bytes.indexOf('hvcC') + 91;
+    bytes[at]! ^= 0xff;
+    bytes[at + 1]! ^= 0x55;
+    const bad = path.join(dir, 'bad-config.heic');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(bad, bytes);
+    for (const d of ['public-bad', 'private-bad']) rmSync(path.join(dir, d), { recursive: true, force: true });
+    const desk = createDesk({ policy: DESK_CONFIG, storage: createLocalStorage({ dir: path.join(dir, 'public-bad') }), privateStorage: createLocalStorage({ dir: path.join(dir, 'private-bad') }), renditions: { widths: [320], formats: ['jpeg'] } });
+    await expect(desk.ingest(bad, { override: true })).rejects.toMatchObject({ code: 'CORRUPT_IMAGE', message: expect.stringMatching(/cannot be decoded by libheif: Decoder plugin generated an error/) });
+    const r = runCli(['ingest', bad, '--json', '--override', '--no-progress', '--to', path.join(dir, 'public-bad'), '--private', path.join(dir, 'private-bad'), '--config', path.join(ROOT, 'photodesk.config.json')]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l) as { status: string; error?: { code: string } })).toEqual([expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: 'CORRUPT_IMAGE' }) })]);
   }, 60_000);
 });
 
