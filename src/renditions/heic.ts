@@ -1,5 +1,5 @@
 import { deflateSync } from 'node:zlib';
-import type { HeifError, Libheif } from 'libheif-js/wasm-bundle';
+import type { HeifError, Libheif } from 'libheif-js/wasm-bundle.js';
 import sharp from 'sharp';
 import { isoBoxes } from '../containers/isobmff-boxes.js';
 import { pngChunk } from '../containers/png-chunks.js';
@@ -60,7 +60,7 @@ async function heicToPng(photo: Photo): Promise<Buffer> {
  * calls are the same libheif functions that wrapper makes, with the errors thrown instead.
  */
 async function decodePrimary(bytes: Buffer): Promise<{ width: number; height: number; data: Uint8Array }> {
-  const lib: Libheif = (await import('libheif-js/wasm-bundle')).default;
+  const lib: Libheif = (await import('libheif-js/wasm-bundle.js')).default;
   await lib.ready;
   const context = lib.heif_context_alloc();
   try {

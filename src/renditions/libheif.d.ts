@@ -1,6 +1,6 @@
 // libheif-js ships no types: the part photodesk uses (src/renditions/heic.ts). Its enums are embind objects,
 // told apart by `value` (or by identity with the module's own).
-declare module 'libheif-js/wasm-bundle' {
+declare module 'libheif-js/wasm-bundle.js' {
   export interface HeifEnum {
     value: number;
   }
