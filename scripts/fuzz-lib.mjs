@@ -7,6 +7,29 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+/**
+ * Captures console output and stdout writes until `stop()`, which restores them and returns what was printed.
+ * Only for the fuzz loop, where nothing else runs.
+ */
+export function captureConsole() {
+  const lines = [];
+  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug, write: process.stdout.write };
+  for (const k of ['log', 'info', 'warn', 'error', 'debug']) console[k] = (...a) => void lines.push(`console.${k}: ${a.map(String).join(' ')}`);
+  process.stdout.write = (chunk, ...rest) => {
+    lines.push(`stdout: ${String(chunk)}`);
+    const cb = rest.find((r) => typeof r === 'function');
+    if (cb) cb();
+    return true;
+  };
+  return {
+    stop() {
+      Object.assign(console, { log: saved.log, info: saved.info, warn: saved.warn, error: saved.error, debug: saved.debug });
+      process.stdout.write = saved.write;
+      return lines;
+    },
+  };
+}
+
 /** A seeded PRNG (mulberry32): the same seed gives the same mutants. */
 export function rng(seed) {
   let a = seed >>> 0;
@@ -76,6 +99,8 @@ export async function fuzz({ seeds, count, seed = 1, api, ingestEvery = 0, timeL
       }
       out.crashers.push(crasher);
     };
+    // Nothing may print: a library's console.log lands in a CLI's --json output (libheif-js did).
+    const printed = captureConsole();
     // Reading and checking are bounded by timeLimitMs; an ingest renders a real photo (seconds for 12 MP), so
     // it has its own, larger bound.
     const t = performance.now();
@@ -106,6 +131,8 @@ export async function fuzz({ seeds, count, seed = 1, api, ingestEvery = 0, timeL
       if (msi > out.slowestIngest.ms) out.slowestIngest = { ms: Math.round(msi), what };
       if (msi > ingestLimitMs) fail(`ingest took ${Math.round(msi)} ms (limit ${ingestLimitMs})`);
     }
+    const lines = printed.stop();
+    if (lines.length > 0) fail(`printed to the console: ${lines.join(' | ').slice(0, 300)}`);
     out.mutants++;
     onProgress?.(i + 1);
   }

@@ -10,7 +10,7 @@ import { loadSharp } from '../util/load-sharp.js';
 export async function htmlCard(r: ValidationResult, source: string | Buffer | null): Promise<string> {
   const thumb = source && !r.error ? await thumbnail(source) : null;
   const findings = r.findings
-    .map((f) => `<li class="${f.severity}"><b>${f.severity}</b> ${escapeXml(f.message)} <code>${escapeXml(f.rule)}</code>${f.fix ? `<div class="fix">${escapeXml(String(f.fix.before))} &rarr; ${escapeXml(JSON.stringify(f.fix.after))}</div>` : ''}</li>`)
+    .map((f) => `<li class="${f.severity}"><b>${f.severity}</b> ${escapeXml(f.message)} <code>${escapeXml(f.rule)}</code>${f.fix ? `<div class="fix">${escapeXml(JSON.stringify(f.fix.before))} &rarr; ${escapeXml(JSON.stringify(f.fix.after))}</div>` : ''}</li>`)
     .join('');
   const img = thumb ? `<img src="data:image/jpeg;base64,${thumb.data.toString('base64')}" width="${thumb.width}" height="${thumb.height}" alt="${escapeXml(r.altText ?? '')}">` : `<div class="noimg">${escapeXml(r.error?.code ?? 'no preview')}</div>`;
   return `<article class="card ${r.verdict}" data-verdict="${r.verdict}">

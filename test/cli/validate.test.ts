@@ -57,6 +57,20 @@ describe('photodesk validate', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toBe('1 photo(s): 1 pass, 0 warn, 0 fail');
   });
 
+  it("shows a long caption's fix where it changes, not the caption twice; --json keeps the whole text", () => {
+    const caption = `${'Russian Defense Minister Sergei Shoigu inspects the troops during his visit to Belarus. '.repeat(6)}\r\nPhoto: handout`;
+    const f = path.join(dir, 'long-caption.jpg');
+    copyFileSync(path.join(dir, 'only-good.jpg'), f);
+    writeTags(f, { 'IPTC:Caption-Abstract': caption.replace('\r\n', '&#13;&#10;') }, ['-E']); // -E: the line break as entities (one line per argument)
+    const r = runCli(['validate', f, '--config', config, '--no-color']);
+    const fix = r.stdout.split('\n').find((l) => l.includes('fix:'))!;
+    expect(fix.length).toBeLessThan(320); // the caption alone is 530 characters
+    expect(fix).toContain('"…the troops during his visit to Belarus. \\r\\nPhoto: handout" -> "…the troops during his visit to Belarus. Photo: handout"'); // the change, in context
+    expect(fix).toContain(`(${caption.length} characters -> ${caption.length - 2} characters; --json for the whole text)`);
+    const json = JSON.parse(runCli(['validate', f, '--config', config, '--json']).stdout) as { fixed: { caption: string } }[];
+    expect(json[0]!.fixed.caption).toBe(caption.replace(' \r\n', ' '));
+  });
+
   it('exits 2 on an invalid config, naming the path', () => {
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ rules: { credit: { agencies: [{ name: 'A' }, { name: 'B' }, { name: 7 }] } } }));
