@@ -28,7 +28,7 @@ const FIX_WHOLE = 160;
  * A fix as `"before" -> "after"`. A long one (a tidied 800-character caption) is cut to where it first
  * changes, with some context and its length, so the line says what the fix does without repeating the caption.
  */
-export function fixText(before: unknown, after: unknown): string {
+function fixText(before: unknown, after: unknown): string {
   const b = typeof before === 'string' ? before : (JSON.stringify(before) ?? 'null');
   const a = typeof after === 'string' ? after : (JSON.stringify(after) ?? 'null');
   const show = (t: string, v: unknown) => printable(typeof v === 'string' ? JSON.stringify(t) : t);

@@ -126,6 +126,22 @@ describe('paths that hold no photo are a mistake, unless the caller says they ma
   });
 });
 
+describe('a photo named for a correction', () => {
+  it('by too short an id prefix: says how long; by the path of its manifest (what ingest printed, as a path): found', () => {
+    const cwd = path.join(dir, 'name-photo');
+    rmSync(cwd, { recursive: true, force: true });
+    mkdirSync(cwd, { recursive: true });
+    const desk = ['--to', 'out', '--private', 'private', '--config', config];
+    const published = runCli(['ingest', path.join(ROOT, 'examples', 'photos', 'press-conference.jpg'), ...desk, '--json'], { cwd });
+    const { result } = JSON.parse(published.stdout) as { result: { photoId: string; manifestKey: string } };
+    const short = runCli(['correct', result.photoId.slice(0, 6), '--credit', 'Reuters', ...desk], { cwd });
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain(`"${result.photoId.slice(0, 6)}" is too short for a photo id: give 8 or more of its hex digits`);
+    const byPath = runCli(['correct', path.join('out', result.manifestKey), '--credit', 'Reuters', ...desk, '--json'], { cwd });
+    expect([byPath.code, (JSON.parse(byPath.stdout) as { photoId: string }).photoId]).toEqual([0, result.photoId]);
+  });
+});
+
 describe('a folder walk tells photos by their whole start', () => {
   it("takes a TIFF whose directory sits past its first 4 KiB; skips a file over the size limit that is not a photo, and fails one that is", async () => {
     const folder = path.join(dir, 'walk-tiff');

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PhotodeskError } from '../../errors.js';
 import type { Desk } from '../../pipeline/desk.js';
 import type { EditionPatch } from '../../pipeline/patch.js';
@@ -38,12 +41,16 @@ export async function runWithdraw(photo: string, opts: WithdrawOptions): Promise
   return 0;
 }
 
-/** A photo id from an id, an id prefix, or the URL of one of its edition manifests. */
+/** A photo id from an id, an id prefix, or the URL (for a local store, the path) of one of its edition manifests. */
 async function photoIdOf(desk: Desk, arg: string): Promise<string> {
-  if (/^[0-9a-f]{8,64}$/i.test(arg.trim())) return arg.trim();
+  const id = arg.trim();
+  if (/^[0-9a-f]{8,64}$/i.test(id)) return id;
+  if (/^[0-9a-f]{1,7}$/i.test(id)) throw new PhotodeskError('PHOTO_NOT_FOUND', `"${id}" is too short for a photo id: give 8 or more of its hex digits (the 12 that name the photo's folder in the store will do)`);
   const base = desk.storage.url('k').slice(0, -1);
-  if (arg.startsWith(base)) {
-    const key = decodeURIComponent(arg.slice(base.length));
+  // ingest prints a manifest's file: URL; an editor may as well give the file's path.
+  const url = existsSync(arg) ? pathToFileURL(path.resolve(arg)).href : arg;
+  if (url.startsWith(base)) {
+    const key = decodeURIComponent(url.slice(base.length));
     const m = await readManifest(desk.storage, key);
     if (m) return m.photoId;
   }
