@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isPhotodeskError, PhotodeskError } from '../errors.js';
 import type { Storage } from './types.js';
 
 /**
@@ -9,6 +10,12 @@ import type { Storage } from './types.js';
  */
 export async function probeStorage(storage: Storage, signal?: AbortSignal): Promise<void> {
   const key = `.photodesk-probe/${randomUUID()}`;
-  await storage.put(key, Buffer.from('photodesk write probe\n'), { contentType: 'text/plain', cacheControl: 'no-store', ...(signal ? { signal } : {}) });
-  await storage.delete(key, signal ? { signal } : undefined);
+  try {
+    await storage.put(key, Buffer.from('photodesk write probe\n'), { contentType: 'text/plain', cacheControl: 'no-store', ...(signal ? { signal } : {}) });
+    await storage.delete(key, signal ? { signal } : undefined);
+  } catch (e) {
+    // A desk has two stores, often two buckets: say which one failed, not only the probe's key.
+    if (!isPhotodeskError(e) || e.code === 'ABORTED') throw e;
+    throw new PhotodeskError(e.code, `${storage.name} cannot be written (checked before any photo): ${e.message}`, { file: e.file, cause: e, hint: e.hint });
+  }
 }

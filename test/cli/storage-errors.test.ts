@@ -45,6 +45,7 @@ describe('storage errors say why, and ingest fails fast', () => {
     const r = await ingest(`s3://${bucket}/site`, ['--endpoint', t.endpoint], {});
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/STORAGE_AUTH: .*credentials/i);
+    expect(r.stderr).toContain(`s3://${bucket}/site cannot be written`); // which of the desk's two stores
     expect(r.stderr).toContain('AWS_ACCESS_KEY_ID');
   });
 
