@@ -71,10 +71,11 @@ async function decodePrimary(bytes: Buffer): Promise<{ width: number; height: nu
       try {
         const plane = image.channels.find((c) => c.id.value === lib.heif_channel.heif_channel_interleaved.value);
         if (!plane) throw new Error('libheif gave no interleaved RGBA plane');
+        // plane.data is a view of the WebAssembly heap, freed below and reused by the next decode: copy it out.
         const row = plane.width * 4;
-        if (plane.stride === row) return { width: plane.width, height: plane.height, data: plane.data };
         const data = new Uint8Array(row * plane.height);
-        for (let y = 0; y < plane.height; y++) data.set(plane.data.subarray(y * plane.stride, y * plane.stride + row), y * row);
+        if (plane.stride === row) data.set(plane.data.subarray(0, data.length));
+        else for (let y = 0; y < plane.height; y++) data.set(plane.data.subarray(y * plane.stride, y * plane.stride + row), y * row);
         return { width: plane.width, height: plane.height, data };
       } finally {
         lib.heif_image_release(image.image);

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createDesk, createLocalStorage, readMetadata } from '../../src/index.js';
+import { createDesk, createLocalStorage, planRenditions, readMetadata, renderRenditions } from '../../src/index.js';
 import { exiftool, writeTags } from '../helpers/exiftool.js';
 import { runCli } from '../helpers/cli.js';
 import { CORPUS, corpusMissingMessage, outputDir, ROOT } from '../helpers/paths.js';
@@ -67,6 +67,15 @@ describe.skipIf(!CORPUS)('HEIC from phones renders', () => {
     const desk = createDesk({ policy: DESK_CONFIG, storage: createLocalStorage({ dir: path.join(dir, 'public-cut') }), privateStorage: createLocalStorage({ dir: path.join(dir, 'private-cut') }), renditions: { widths: [320], formats: ['jpeg'] } });
     await expect(desk.ingest(cut, { override: true })).rejects.toMatchObject({ code: 'CORRUPT_IMAGE', message: expect.stringMatching(/cut short: its mdat box needs \d+ bytes/) });
   }, 60_000);
+
+  it('decodes HEICs side by side into the same pixels as one at a time (libheif hands back memory it reuses)', async () => {
+    const files = ['exifr/test/fixtures/heic-single.heic', 'metadata-extractor-images/heic/IMG_2927.HEIC', 'exifr/test/fixtures/heic-iphone7.heic'].map((rel) => path.join(CORPUS!, rel));
+    const render = async (file: string) => (await renderRenditions(file, planRenditions(await readMetadata(file), { widths: [480], formats: ['jpeg'] })))[0]!.body;
+    const alone: Buffer[] = [];
+    for (const f of files) alone.push(await render(f));
+    const together = await Promise.all(files.map(render));
+    expect(together.map((b, i) => b.equals(alone[i]!))).toEqual([true, true, true]);
+  }, 120_000);
 
   it("refuses a HEIC libheif cannot decode with libheif's own reason, and prints nothing of its own: --json stays JSON", async () => {
     const bytes = Buffer.from(readFileSync(path.join(CORPUS!, 'exifr/test/fixtures/heic-single.heic')));
