@@ -131,6 +131,7 @@ export async function readAll<T>(storage: Storage, prefix: string, signal?: Abor
  */
 export async function resolvePhotoId(storage: Storage, id: string, signal?: AbortSignal): Promise<string> {
   const want = id.trim().toLowerCase();
+  if (/^[0-9a-f]{1,7}$/.test(want)) throw new PhotodeskError('PHOTO_NOT_FOUND', `"${id.trim()}" is too short for a photo id: give 8 or more of its hex digits (the 12 that name the photo's folder in the store will do)`);
   if (!/^[0-9a-f]{8,64}$/.test(want)) throw new PhotodeskError('PHOTO_NOT_FOUND', `"${id.slice(0, 80)}" is not a photo id (the sha256 of the original, or 8 or more of its first hex digits)`);
   if (want.length === 64) return want;
   const found = new Set<string>();

@@ -44,8 +44,7 @@ export async function runWithdraw(photo: string, opts: WithdrawOptions): Promise
 /** A photo id from an id, an id prefix, or the URL (for a local store, the path) of one of its edition manifests. */
 async function photoIdOf(desk: Desk, arg: string): Promise<string> {
   const id = arg.trim();
-  if (/^[0-9a-f]{8,64}$/i.test(id)) return id;
-  if (/^[0-9a-f]{1,7}$/i.test(id)) throw new PhotodeskError('PHOTO_NOT_FOUND', `"${id}" is too short for a photo id: give 8 or more of its hex digits (the 12 that name the photo's folder in the store will do)`);
+  if (/^[0-9a-f]{1,64}$/i.test(id)) return id; // an id or a prefix: the desk resolves it, or says why not
   const base = desk.storage.url('k').slice(0, -1);
   // ingest prints a manifest's file: URL; an editor may as well give the file's path.
   const url = existsSync(arg) ? pathToFileURL(path.resolve(arg)).href : arg;
