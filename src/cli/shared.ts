@@ -35,8 +35,7 @@ export async function collectFiles(paths: readonly string[], allowEmpty = false)
  */
 export function noPhotos(paths: readonly string[], skipped: readonly WalkSkip[], listedAlready = false): PhotodeskError {
   const where = paths.map((p) => JSON.stringify(p)).join(', ');
-  const count = `${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} skipped`;
-  const why = skipped.length === 0 ? ' (empty)' : listedAlready ? ` (${count}, listed above)` : `\n${skippedLines(skipped, 5)}`;
+  const why = skipped.length === 0 ? ' (empty)' : listedAlready ? ` (${entries(skipped.length)} skipped, listed above)` : `\n${skippedLines(skipped, 5)}`;
   return new PhotodeskError('NO_PHOTOS', `no photo under ${where}${why.trimEnd()}\npass --allow-empty if none is expected`, { file: paths[0] ?? null });
 }
 
@@ -63,7 +62,7 @@ const REASONS: Record<WalkSkip['reason'], string> = {
 export function skippedLines(skipped: readonly WalkSkip[], max = 20): string {
   if (skipped.length === 0) return '';
   const lines = skipped.slice(0, max).map((s) => `  skipped ${printable(s.path)} (${REASONS[s.reason]})\n`);
-  return `${skipped.length} entr${skipped.length === 1 ? 'y' : 'ies'} skipped in folders (not photos, hidden, links):\n${lines.join('')}${skipped.length > max ? `  … and ${skipped.length - max} more\n` : ''}`;
+  return `${entries(skipped.length)} skipped in folders (not photos, hidden, links):\n${lines.join('')}${skipped.length > max ? `  … and ${skipped.length - max} more\n` : ''}`;
 }
 
 /**
@@ -79,4 +78,9 @@ export function onCtrlC(message: string): { signal: AbortSignal; release(): void
   };
   process.on('SIGINT', handler);
   return { signal: abort.signal, release: () => void process.off('SIGINT', handler) };
+}
+
+/** "1 entry", "3 entries". */
+function entries(n: number): string {
+  return `${n} entr${n === 1 ? 'y' : 'ies'}`;
 }

@@ -89,14 +89,15 @@ describe.skipIf(!CORPUS)('HEIC from phones renders', () => {
     for (const d of ['public-bad', 'private-bad']) rmSync(path.join(dir, d), { recursive: true, force: true });
     const desk = createDesk({ policy: DESK_CONFIG, storage: createLocalStorage({ dir: path.join(dir, 'public-bad') }), privateStorage: createLocalStorage({ dir: path.join(dir, 'private-bad') }), renditions: { widths: [320], formats: ['jpeg'] } });
     await expect(desk.ingest(bad, { override: true })).rejects.toMatchObject({ code: 'CORRUPT_IMAGE', message: expect.stringMatching(/cannot be decoded by libheif: Decoder plugin generated an error/) });
-    const r = runCli(['ingest', bad, '--json', '--override', '--no-progress', '--to', path.join(dir, 'public-bad'), '--private', path.join(dir, 'private-bad'), '--config', path.join(ROOT, 'photodesk.config.json')]);
+    const ingest = (file: string) => runCli(['ingest', file, '--json', '--override', '--no-progress', '--to', path.join(dir, 'public-bad'), '--private', path.join(dir, 'private-bad'), '--config', path.join(ROOT, 'photodesk.config.json')]);
+    const r = ingest(bad);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines.map((l) => JSON.parse(l) as { status: string; error?: { code: string } })).toEqual([
       expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: 'CORRUPT_IMAGE', message: expect.stringMatching(/cannot be decoded by libheif: Decoder plugin generated an error/) }) }),
     ]);
     // The built CLI decodes a sound HEIC (Node's own resolver, not the test runner's, loads libheif-js there).
-    const good = runCli(['ingest', path.join(CORPUS!, 'exifr/test/fixtures/heic-single.heic'), '--json', '--override', '--no-progress', '--to', path.join(dir, 'public-bad'), '--private', path.join(dir, 'private-bad'), '--config', path.join(ROOT, 'photodesk.config.json')]);
+    const good = ingest(path.join(CORPUS!, 'exifr/test/fixtures/heic-single.heic'));
     expect([good.code, (JSON.parse(good.stdout) as { status: string }).status]).toEqual([0, 'published']);
   }, 60_000);
 });
