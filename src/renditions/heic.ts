@@ -39,13 +39,10 @@ async function heicToPng(photo: Photo): Promise<Buffer> {
   if (cut) {
     throw new PhotodeskError('CORRUPT_IMAGE', `${photo.file ?? 'The HEIC photo'} is cut short: its ${cut.type} box needs ${cut.needs} bytes, the file has ${photo.bytes.length}`, { file: photo.file, hint: 'The upload was interrupted: send the file again.' });
   }
-  let image: { width: number; height: number; data: Uint8Array };
-  try {
-    image = await decodePrimary(photo.bytes);
-  } catch (e) {
+  const image = await decodePrimary(photo.bytes).catch((e: unknown) => {
     const reason = e instanceof Error ? e.message : String(e);
     throw new PhotodeskError('CORRUPT_IMAGE', `${photo.file ?? 'The HEIC photo'} cannot be decoded by libheif: ${reason}`, { file: photo.file, cause: e, hint: 'Export it again from the phone or the photo library (as HEIC or JPEG).' });
-  }
+  });
   const header = photo.vipsHeader ?? (await sharp(photo.bytes, { failOn: 'none', limitInputPixels: false }).metadata().catch(() => null));
   let img = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 4 }, limitInputPixels: false });
   if (!header?.hasAlpha) img = img.removeAlpha();
